@@ -1,0 +1,212 @@
+"""Reading every unit of a plan (or reusing its cached parse) into one merged dataset.
+
+Two steps, so that an unchanged run does no work: ``survey`` learns each unit's content
+digest (from file sizes and mtimes where it can, without reading), and only when the
+combined fingerprint differs from the published one does ``gather`` load or parse them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .problems import ProblemLog, SourceError
+from .readers.database import parse_database
+from .readers.fetch import is_url, read_location
+from .readers.metadata import parse_packages, parse_tags_yaml
+from .readers.site_page import parse_site_page
+from .records import PackageInfo, Sighting, SpecRecord, TagInfo
+from .source_cache import SourceCache, UnitResult, unit_digest
+from .sources import DatabaseUnit, SiteTagUnit, SourcePlan
+
+__all__ = ["Dataset", "Survey", "gather", "survey"]
+
+Advance = Callable[[int], None]
+Parse = Callable[[ProblemLog], UnitResult]
+
+
+@dataclass
+class _Pending:
+    digest: str
+    parse: Parse
+
+
+@dataclass
+class Survey:
+    """Every unit's digest, and the small sources read whole on the way."""
+
+    units: list[_Pending] = field(default_factory=list)
+    packages: list[UnitResult] = field(default_factory=list)
+    tags: list[TagInfo] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256("\n".join(sorted(self.digests)).encode()).hexdigest()
+
+
+@dataclass
+class Dataset:
+    """Every spec once, where it was seen, and what is known of packages and tags."""
+
+    fingerprint: str = ""
+    specs: dict[str, SpecRecord] = field(default_factory=dict)
+    # hash -> tag -> stacks of that tag holding it
+    occurrences: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    packages: dict[str, PackageInfo] = field(default_factory=dict)
+    tag_stacks: dict[str, set[str]] = field(default_factory=dict)
+    units_read: int = 0
+    units_reused: int = 0
+
+    def add(self, sighting: Sighting) -> None:
+        spec = sighting.spec
+        known = self.specs.get(spec.hash)
+        self.specs[spec.hash] = spec if known is None else _merge(known, spec)
+        stacks = self.occurrences.setdefault(spec.hash, {}).setdefault(sighting.tag, set())
+        stacks.update(sighting.stacks)
+        stacks.add("root")  # root is the tag's top-level cache: it holds every spec
+        self.tag_stacks.setdefault(sighting.tag, set()).update(stacks)
+
+
+def _merge(known: SpecRecord, other: SpecRecord) -> SpecRecord:
+    """The same hash from two sources: keep dependency data, fill in size and tarball."""
+    base, extra = (other, known) if known.dependencies is None else (known, other)
+    return replace(
+        base,
+        size=base.size if base.size is not None else extra.size,
+        tarball=base.tarball or extra.tarball,
+    )
+
+
+def survey(plan: SourcePlan, cache: SourceCache, problems: ProblemLog) -> Survey:
+    """Digest every unit; read whole only the small ones (package lists, tags.yaml)."""
+    result = Survey()
+    for site in plan.site_tags:
+        _add(result, _site_unit(site, cache, problems))
+    for database in plan.databases:
+        _add(result, _database_unit(database, cache, problems))
+    for location in plan.package_files:
+        try:
+            data = read_location(location)
+        except SourceError as error:
+            problems.skip(error)
+            continue
+        result.digests.append(hashlib.sha256(data).hexdigest())
+        local = ProblemLog()
+        try:
+            packages = parse_packages(data, location, local)
+        except SourceError as error:
+            problems.skip(error)
+            continue
+        result.packages.append(UnitResult(packages=packages, skipped=local.skipped))
+    for location in plan.tag_lists:
+        try:
+            data = read_location(location)
+            result.tags.extend(parse_tags_yaml(data, location))
+        except SourceError as error:
+            problems.skip(error)
+            continue
+        result.digests.append(hashlib.sha256(data).hexdigest())
+    return result
+
+
+def _add(result: Survey, pending: _Pending | None) -> None:
+    if pending is not None:
+        result.units.append(pending)
+        result.digests.append(pending.digest)
+
+
+def gather(
+    surveyed: Survey, cache: SourceCache, problems: ProblemLog, advance: Advance
+) -> Dataset:
+    """Load (or parse and cache) every surveyed unit and merge them."""
+    dataset = Dataset(fingerprint=surveyed.fingerprint)
+    for pending in surveyed.units:
+        result = cache.load(pending.digest)
+        if result is None:
+            dataset.units_read += 1
+            local = ProblemLog()
+            result = pending.parse(local)
+            result.skipped, result.warnings = local.skipped, local.warnings
+            cache.store(pending.digest, result)
+        else:
+            dataset.units_reused += 1
+        _take(dataset, result, problems)
+        advance(1)
+    for packages in surveyed.packages:
+        _take(dataset, packages, problems)
+    for tag in surveyed.tags:
+        # tags.yaml may be older than the pages beside it: only add stacks to tags that
+        # have specs, so that no tag shows up empty
+        if tag.name in dataset.tag_stacks:
+            dataset.tag_stacks[tag.name].update(tag.stacks)
+    for name in {spec.name for spec in dataset.specs.values()} - dataset.packages.keys():
+        dataset.packages[name] = PackageInfo(name)
+    return dataset
+
+
+def _take(dataset: Dataset, result: UnitResult, problems: ProblemLog) -> None:
+    for problem in result.skipped:  # replayed from the cache too: strict mode sees them
+        problems.skip(SourceError(problem.source, problem.reason))
+    for problem in result.warnings:
+        problems.warn(problem.source, problem.reason)
+    for sighting in result.sightings:
+        dataset.add(sighting)
+    for package in result.packages:
+        known = dataset.packages.get(package.name)
+        if known is None or known.description is None:
+            dataset.packages[package.name] = package
+
+
+def _site_unit(unit: SiteTagUnit, cache: SourceCache, problems: ProblemLog) -> _Pending | None:
+    try:
+        parts = [f"{Path(p).relative_to(unit.folder)}={cache.file_digest(p)}" for p in unit.pages]
+    except OSError as error:
+        problems.skip(SourceError(unit.folder, f"cannot read: {error}"))
+        return None
+
+    def parse(local: ProblemLog) -> UnitResult:
+        result = UnitResult()
+        for page in unit.pages:
+            try:
+                content = parse_site_page(read_location(page), page, local)
+            except SourceError as error:
+                local.skip(error)
+                continue
+            result.sightings.extend(content.sightings)
+        return result
+
+    return _Pending(unit_digest("site", unit.folder, *parts), parse)
+
+
+def _database_unit(
+    unit: DatabaseUnit, cache: SourceCache, problems: ProblemLog
+) -> _Pending | None:
+    data: bytes | None = None
+    try:
+        if is_url(unit.location):
+            data = read_location(unit.location)  # fetched once, parsed from memory
+            content = hashlib.sha256(data).hexdigest()
+        else:
+            content = cache.file_digest(unit.location)
+    except SourceError as error:
+        problems.skip(error)
+        return None
+    except FileNotFoundError:
+        problems.skip(SourceError(unit.location, "no such file"))
+        return None
+    except OSError as error:
+        problems.skip(SourceError(unit.location, f"cannot read: {error.strerror}"))
+        return None
+
+    def parse(local: ProblemLog) -> UnitResult:
+        try:
+            specs = parse_database(data or read_location(unit.location), unit.location, local)
+        except SourceError as error:
+            local.skip(error)
+            specs = []
+        return UnitResult(sightings=[Sighting(s, unit.tag, (unit.stack,)) for s in specs])
+
+    return _Pending(unit_digest("database", unit.tag, unit.stack, content), parse)

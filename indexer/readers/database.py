@@ -1,0 +1,216 @@
+"""Build-cache ``index.json`` files: Spack databases, versions 5 to 9.
+
+Only records with ``in_buildcache: true`` are binaries; the others are read too, because a
+binary's compiler (db 8+) and its dependencies' versions live in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from ..problems import ProblemLog, SourceError
+from ..records import Compiler, Dependency, SpecRecord
+from .decode import decode_utf8
+
+__all__ = ["SUPPORTED_VERSIONS", "parse_database", "variants_of"]
+
+SUPPORTED_VERSIONS = frozenset({5, 6, 7, 8, 9})
+# Parameters that are compiler flags or patch lists, not variants a user selects.
+_NOT_VARIANTS = frozenset(
+    {"cflags", "cppflags", "cxxflags", "fflags", "ldflags", "ldlibs", "patches"}
+)
+# Which build dependency is "the compiler" when several provide languages: C first.
+_LANGUAGES = ("c", "cxx", "fortran")
+
+
+def parse_database(data: bytes, source: str, problems: ProblemLog) -> list[SpecRecord]:
+    """The binaries an ``index.json`` lists.
+
+    Raises:
+        SourceError: the file as a whole cannot be used (empty, not JSON, no
+            ``database.installs``, an unknown database version). A bad record inside a
+            good file is skipped through ``problems``, naming ``installs.<hash>`` and the key.
+    """
+    if not data.strip():
+        raise SourceError(source, "empty file")
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        decode_utf8(data, source)  # a clearer message when the bytes are not even text
+        raise SourceError(source, f"malformed JSON: {error}") from None
+    database = document.get("database") if isinstance(document, dict) else None
+    if not isinstance(database, dict):
+        raise SourceError(source, "no 'database' object: not a Spack build-cache index")
+    version = _version(database.get("version"), source)
+    installs = database.get("installs")
+    if not isinstance(installs, dict):
+        raise SourceError(source, "'installs' must be an object", "database.installs")
+    nodes: dict[str, dict[str, Any]] = {}
+    binaries: list[str] = []
+    for spec_hash, record in installs.items():
+        place = f"database.installs.{spec_hash}"
+        try:
+            nodes[spec_hash] = _node(record, version, source, place)
+        except SourceError as error:
+            problems.skip(error)
+            continue
+        if record.get("in_buildcache") is True:
+            binaries.append(spec_hash)
+    specs = []
+    for spec_hash in binaries:
+        place = f"database.installs.{spec_hash}.spec"
+        try:
+            specs.append(_spec(spec_hash, nodes, version, source, place))
+        except SourceError as error:
+            problems.skip(error)
+    return specs
+
+
+def _version(raw: Any, source: str) -> int:
+    try:
+        version = int(raw)
+    except (TypeError, ValueError):
+        version = -1
+    if version not in SUPPORTED_VERSIONS or isinstance(raw, bool):
+        raise SourceError(
+            source,
+            f"unknown database version {raw!r} (spackdex reads versions 5 to 9)",
+            "database.version",
+        )
+    return version
+
+
+def _node(record: Any, version: int, source: str, place: str) -> dict[str, Any]:
+    """The node dict of one record, with ``name`` set whatever the generation."""
+    if not isinstance(record, dict):
+        raise SourceError(source, "record must be an object", place)
+    spec = record.get("spec")
+    if not isinstance(spec, dict):
+        raise SourceError(source, "missing or non-object key 'spec'", place)
+    if version == 5 and "name" not in spec:
+        # db v5: {"<name>": {...node...}}, the name being the single key
+        if len(spec) != 1:
+            raise SourceError(source, "a v5 spec must have its package name as single key", place)
+        ((name, node),) = spec.items()
+        if not isinstance(node, dict):
+            raise SourceError(source, "node must be an object", f"{place}.spec.{name}")
+        return {**node, "name": name}
+    return spec
+
+
+def _spec(
+    spec_hash: str, nodes: Mapping[str, dict[str, Any]], version: int, source: str, place: str
+) -> SpecRecord:
+    node = nodes[spec_hash]
+    name = _text(node, "name", source, place)
+    arch = node.get("arch")
+    if not isinstance(arch, dict):
+        raise SourceError(source, "missing or non-object key 'arch'", place)
+    target = arch.get("target")
+    if isinstance(target, dict):  # newer databases store the whole microarchitecture
+        target = target.get("name")
+    if not isinstance(target, str) or not target:
+        raise SourceError(source, "'arch.target' must be a name or an object with one", place)
+    dependencies = _dependencies(node.get("dependencies"), nodes, source, place)
+    return SpecRecord(
+        hash=spec_hash,
+        name=name,
+        version=_text(node, "version", source, place),
+        compiler=_compiler(node, dependencies, nodes, version),
+        platform=_text(arch, "platform", source, f"{place}.arch"),
+        os=_text(arch, "platform_os", source, f"{place}.arch"),
+        target=target,
+        variants=variants_of(node.get("parameters")),
+        dependencies=dependencies,
+    )
+
+
+def _text(mapping: Mapping[str, Any], key: str, source: str, place: str) -> str:
+    value = mapping.get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
+        return str(value)  # versions such as 20130729 can arrive as JSON numbers
+    if not isinstance(value, str) or not value:
+        raise SourceError(source, f"missing or non-string key '{key}'", place)
+    return value
+
+
+def _dependencies(
+    raw: Any, nodes: Mapping[str, dict[str, Any]], source: str, place: str
+) -> tuple[Dependency, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, dict):  # db v5: name -> {hash, type}
+        edges = [{"name": name, **edge} for name, edge in raw.items() if isinstance(edge, dict)]
+    elif isinstance(raw, list):
+        edges = raw
+    else:
+        raise SourceError(source, "'dependencies' must be a list or an object", place)
+    result = []
+    for index, edge in enumerate(edges):
+        edge_place = f"{place}.dependencies[{index}]"
+        if not isinstance(edge, dict):
+            raise SourceError(source, "dependency must be an object", edge_place)
+        name = _text(edge, "name", source, edge_place)
+        dep_hash = _text(edge, "hash", source, edge_place)
+        parameters = edge.get("parameters")
+        if isinstance(parameters, dict):
+            deptypes = parameters.get("deptypes", ())
+            virtuals = parameters.get("virtuals", ())
+        else:
+            deptypes, virtuals = edge.get("type", ()), ()
+        if isinstance(deptypes, str):
+            deptypes = (deptypes,)
+        dep_node = nodes.get(dep_hash)
+        dep_version = dep_node.get("version") if dep_node else None
+        result.append(
+            Dependency(
+                name=name,
+                hash=dep_hash,
+                deptypes=tuple(str(t) for t in deptypes),
+                virtuals=tuple(str(v) for v in virtuals),
+                version=str(dep_version) if dep_version is not None else None,
+            )
+        )
+    return tuple(result)
+
+
+def _compiler(
+    node: Mapping[str, Any],
+    dependencies: tuple[Dependency, ...],
+    nodes: Mapping[str, dict[str, Any]],
+    version: int,
+) -> Compiler | None:
+    compiler = node.get("compiler")
+    if isinstance(compiler, dict) and isinstance(compiler.get("name"), str):
+        raw_version = compiler.get("version")
+        return Compiler(compiler["name"], str(raw_version).removeprefix("=") or None)
+    if version < 8:
+        return None
+    # Spack 1.0+: compilers are build dependencies providing c, cxx or fortran.
+    for language in _LANGUAGES:
+        for dependency in dependencies:
+            if language in dependency.virtuals:
+                return Compiler(dependency.name, dependency.version)
+    return None
+
+
+def variants_of(parameters: Any) -> tuple[str, ...]:
+    """Variants the way the cache pages show them: ``+x``, ``~x``, ``k=v``, ``k=v1,v2``."""
+    if not isinstance(parameters, dict):
+        return ()
+    shown = []
+    for name in sorted(parameters):
+        if name in _NOT_VARIANTS:
+            continue
+        value = parameters[name]
+        if isinstance(value, bool):
+            shown.append(f"{'+' if value else '~'}{name}")
+        elif isinstance(value, list):
+            if value:
+                shown.append(f"{name}={','.join(str(v) for v in value)}")
+        elif value is not None:
+            shown.append(f"{name}={value}")
+    return tuple(shown)

@@ -1,0 +1,103 @@
+"""What the incremental build remembers between runs.
+
+Two memories, both under ``<index-dir>/cache/``:
+
+- ``files.json``: for each local file, its size, mtime and content hash, so an unchanged
+  file is not even read again to learn its hash;
+- ``units/<digest>.pickle``: the parsed records of one unit, keyed by the hash of its
+  content (and the parser version), so an unchanged unit is not parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from .problems import Problem
+from .records import PackageInfo, Sighting
+
+__all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "unit_digest"]
+
+# Bump when a reader's output changes, so that old cached parses are not reused.
+PARSER_VERSION = "1"
+
+
+@dataclass
+class UnitResult:
+    """The parsed content of one unit, and what was skipped or warned about in it."""
+
+    sightings: list[Sighting] = field(default_factory=list)
+    packages: list[PackageInfo] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class SourceCache:
+    """Content hashes of local files and parsed units, kept beside the published index."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self._root = index_dir / "cache"
+        self._units = self._root / "units"
+        self._state_path = self._root / "files.json"
+        self._files: dict[str, list[object]] = {}
+        if self._state_path.is_file():
+            try:
+                self._files = orjson.loads(self._state_path.read_bytes())
+            except orjson.JSONDecodeError:
+                self._files = {}  # a damaged memory only costs a re-read
+        self._used: set[str] = set()
+
+    def file_digest(self, path: str) -> str:
+        """Content hash of a local file, read only when its size or mtime changed."""
+        stat = os.stat(path)
+        key = os.path.abspath(path)
+        remembered = self._files.get(key)
+        if remembered and remembered[0] == stat.st_size and remembered[1] == stat.st_mtime_ns:
+            return str(remembered[2])
+        with open(path, "rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        self._files[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+    def load(self, digest: str) -> UnitResult | None:
+        path = self._units / f"{digest}.pickle"
+        try:
+            with open(path, "rb") as stream:
+                result = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None  # absent or damaged: parse again
+        self._used.add(digest)
+        return result if isinstance(result, UnitResult) else None
+
+    def store(self, digest: str, result: UnitResult) -> None:
+        self._units.mkdir(parents=True, exist_ok=True)
+        temporary = self._units / f".{digest}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as stream:
+            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self._units / f"{digest}.pickle")
+        self._used.add(digest)
+
+    def save(self) -> None:
+        """Write the file memory and forget parsed units this run did not use."""
+        self._root.mkdir(parents=True, exist_ok=True)
+        temporary = self._state_path.with_suffix(".tmp")
+        temporary.write_bytes(orjson.dumps(self._files))
+        os.replace(temporary, self._state_path)
+        if self._units.is_dir():
+            for entry in self._units.iterdir():
+                if entry.suffix == ".pickle" and entry.stem not in self._used:
+                    entry.unlink(missing_ok=True)
+
+
+def unit_digest(*parts: str) -> str:
+    """One digest for a unit from its content hashes and what else shapes its parse."""
+    hasher = hashlib.sha256(PARSER_VERSION.encode())
+    for part in parts:
+        hasher.update(b"\0" + part.encode())
+    return hasher.hexdigest()
+

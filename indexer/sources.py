@@ -1,0 +1,205 @@
+"""Turning what the user named (paths, URLs, a ``sources.yaml``) into units of work.
+
+A unit is what the incremental build remembers by content hash: one tag folder of a site
+tree, one ``index.json`` (with its tag and stack), one package-metadata file. Re-running with
+one new tag re-reads only that tag's unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import ProblemLog, SourceError
+from .readers.decode import decode_utf8
+from .readers.fetch import is_url, read_location, resolve_location
+from .readers.metadata import load_json, looks_like_manifest, parse_manifest
+
+__all__ = [
+    "DEFAULT_STACK",
+    "DEFAULT_TAG",
+    "DatabaseUnit",
+    "SiteTagUnit",
+    "SourcePlan",
+    "plan_sources",
+]
+
+DEFAULT_TAG = "local"
+DEFAULT_STACK = "root"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTagUnit:
+    """The pages of one tag of a cache-site tree: ``_cache/<tag>/*/specs.md``."""
+
+    folder: str
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseUnit:
+    """One build-cache ``index.json`` and the tag and stack it is the index of."""
+
+    location: str
+    tag: str
+    stack: str
+
+
+@dataclass
+class SourcePlan:
+    """Everything one ``spackdex index`` run reads."""
+
+    site_tags: list[SiteTagUnit] = field(default_factory=list)
+    databases: list[DatabaseUnit] = field(default_factory=list)
+    tag_lists: list[str] = field(default_factory=list)  # site _data/tags.yaml files
+    package_files: list[str] = field(default_factory=list)
+
+    @property
+    def unit_count(self) -> int:
+        """How many units the build reads or reuses (what a progress bar counts)."""
+        return len(self.site_tags) + len(self.databases) + len(self.package_files)
+
+
+def plan_sources(
+    names: list[str],
+    problems: ProblemLog,
+    tag: str = DEFAULT_TAG,
+    stack: str = DEFAULT_STACK,
+    package_files: list[str] | None = None,
+) -> SourcePlan:
+    """Expand sources into units; a source that cannot be used is skipped via ``problems``."""
+    plan = SourcePlan(package_files=list(package_files or []))
+    for name in names:
+        try:
+            _add(plan, name, tag, stack, problems)
+        except SourceError as error:
+            problems.skip(error)
+    return plan
+
+
+def _add(plan: SourcePlan, name: str, tag: str, stack: str, problems: ProblemLog) -> None:
+    if is_url(name):
+        _add_json(plan, name, tag, stack)
+        return
+    path = Path(name)
+    if path.is_dir():
+        _add_site(plan, path)
+    elif not path.exists():
+        raise SourceError(name, "no such file or directory")
+    elif path.suffix in (".yaml", ".yml") and path.name != "tags.yaml":
+        _add_sources_yaml(plan, name, problems)
+    elif path.name == "tags.yaml":
+        plan.tag_lists.append(name)
+    elif path.name == "specs.md":
+        plan.site_tags.append(SiteTagUnit(str(path.parent), (str(path),)))
+    else:
+        _add_json(plan, name, tag, stack)
+
+
+def _add_site(plan: SourcePlan, root: Path) -> None:
+    cache = root / "_cache" if (root / "_cache").is_dir() else root
+    pages = sorted(cache.rglob("specs.md"))
+    if not pages:
+        raise SourceError(str(root), "no _cache/<tag>/<package>/specs.md pages in this folder")
+    by_tag: dict[Path, list[str]] = {}
+    for page in pages:
+        # _cache/<tag>/<package>/specs.md: group by the tag folder, the incremental unit
+        by_tag.setdefault(page.parent.parent, []).append(str(page))
+    plan.site_tags.extend(SiteTagUnit(str(folder), tuple(p)) for folder, p in by_tag.items())
+    tags_yaml = root / "_data" / "tags.yaml"
+    if tags_yaml.is_file():
+        plan.tag_lists.append(str(tags_yaml))
+
+
+def _add_json(plan: SourcePlan, location: str, tag: str, stack: str) -> None:
+    """An index.json, a manifest or a package list, told apart by their first bytes."""
+    head = _head(location)
+    if head.startswith(b"{") and b'"database"' in head:
+        plan.databases.append(DatabaseUnit(location, tag, stack))
+    elif head.startswith(b"["):
+        plan.package_files.append(location)
+    else:
+        _add_manifest(plan, location)
+
+
+def _head(location: str) -> bytes:
+    if is_url(location):
+        data = read_location(location)  # a URL is read whole; manifests are small
+    else:
+        try:
+            with open(location, "rb") as stream:
+                data = stream.read(4096)
+        except OSError as error:
+            raise SourceError(location, f"cannot read: {error.strerror}") from None
+    if not data.strip():
+        raise SourceError(location, "empty file")
+    return data.lstrip()
+
+
+def _add_manifest(plan: SourcePlan, location: str) -> None:
+    data = read_location(location)
+    document = load_json(data, location)
+    if not looks_like_manifest(document):
+        raise SourceError(
+            location,
+            "not a build-cache index.json, a manifest {tag: [{label, url}]} or a package list",
+        )
+    for tag, stack, url in parse_manifest(data, location):
+        plan.databases.append(DatabaseUnit(resolve_location(url, location), tag, stack))
+
+
+def _add_sources_yaml(plan: SourcePlan, location: str, problems: ProblemLog) -> None:
+    """A ``sources.yaml``: see README "Sources file" for its format."""
+    document = _load_yaml(location)
+    if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
+        raise SourceError(location, "must be a mapping with a 'sources' list", "sources")
+    for index, entry in enumerate(document["sources"]):
+        place = f"sources[{index}]"
+        try:
+            _add_entry(plan, entry, location, place, problems)
+        except SourceError as error:
+            problems.skip(error)
+    packages = document.get("packages", [])
+    for item in [packages] if isinstance(packages, str) else packages:
+        if not isinstance(item, str):
+            raise SourceError(location, "must be a path or a list of paths", "packages")
+        plan.package_files.append(resolve_location(item, location))
+
+
+def _add_entry(
+    plan: SourcePlan, entry: Any, location: str, place: str, problems: ProblemLog
+) -> None:
+    if not isinstance(entry, dict):
+        raise SourceError(location, "must be a mapping such as {site: PATH}", place)
+    kinds = [k for k in ("site", "index", "manifest") if k in entry]
+    if len(kinds) != 1 or not isinstance(entry[kinds[0]], str):
+        raise SourceError(location, "needs exactly one of site, index or manifest: a path", place)
+    target = resolve_location(entry[kinds[0]], location)
+    if kinds[0] == "index":
+        tag, stack = entry.get("tag", DEFAULT_TAG), entry.get("stack", DEFAULT_STACK)
+        if not isinstance(tag, str) or not isinstance(stack, str):
+            raise SourceError(location, "'tag' and 'stack' must be strings", place)
+        plan.databases.append(DatabaseUnit(target, tag, stack))
+    elif kinds[0] == "manifest":
+        _add_manifest(plan, target)
+    elif is_url(target) or not Path(target).is_dir():
+        raise SourceError(target, "a site source must be a local folder", place)
+    else:
+        _add_site(plan, Path(target))
+
+
+def _load_yaml(location: str) -> Any:
+    text = decode_utf8(read_location(location), location)
+    if not text.strip():
+        raise SourceError(location, "empty file")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        place = f"line {mark.line + 1}" if mark is not None else None
+        raise SourceError(
+            location, f"malformed YAML: {getattr(error, 'problem', error)}", place
+        ) from None
