@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.query import FuzzyTerm, Or, Prefix, Query, Term
+from whoosh.query import Or, Prefix, Query, Term
 
 __all__ = ["TextIndex", "ValueDoc", "WordMatch", "name_parts", "value_tokens", "write_text_index"]
 
@@ -31,6 +31,13 @@ _SCHEMA = Schema(
     tokens=TEXT(analyzer=_WORDS, phrase=False),
 )
 _DESCRIPTION_ANALYZER = StemmingAnalyzer()
+# Relevance tiers of a word's match (see TextIndex.match_word).
+_TIER_EXACT = 1000.0
+_TIER_PART = 50.0
+_TIER_PREFIX = 20.0
+_TIER_TYPO = 10.0
+_TIER_DESCRIPTION = 5.0
+_TIER_VALUE = 3.0
 _SPLIT_NAME = re.compile(r"[-_]")
 _SPLIT_VALUE = re.compile(r"[@=,:]+")
 
@@ -96,32 +103,83 @@ class TextIndex:
         self._index = whoosh_index.open_dir(str(folder))
         self._searcher = self._index.searcher()
         self._reader = self._searcher.reader()
+        self._names: frozenset[str] | None = None
 
     def close(self) -> None:
         self._searcher.close()
 
     def match_word(self, word: str) -> WordMatch:
-        """Packages and values one word finds: exact, prefix (typing) and typo-tolerant."""
+        """Packages and values one word finds, scored by how they matched.
+
+        Tiers, best first: the exact package name, a name part (``numpy`` in
+        ``py-numpy``), a name prefix (typing ``hdf``), a name within the typo budget, a word
+        of the description, a facet value. Whoosh's BM25 score orders within a tier.
+        """
         word = word.lower()
-        clauses: list[Query] = [Term("names", word, boost=4.0), Term("tokens", word, boost=2.0)]
-        if len(word) >= 2:
-            clauses.append(Prefix("names", word, boost=1.5))
-        if len(word) >= 3:
-            clauses.append(Prefix("tokens", word, boost=0.5))
-        typos = 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
-        if typos:  # as Meilisearch does: one typo from 5 characters, two from 9
-            clauses.append(FuzzyTerm("names", word, maxdist=typos, prefixlength=1, boost=1.0))
-        clauses.extend(
-            Term("description", token.text) for token in _DESCRIPTION_ANALYZER(word)
-        )
         match = WordMatch()
-        for hit in self._searcher.search(Or(clauses), limit=None):
-            stored = hit.fields()
-            if stored["kind"] == "package":
-                match.packages[stored["key"]] = hit.score
-                if stored["key"] == word:
-                    match.exact_package = word
-            else:
-                field_name, _, value = stored["key"].partition("\t")
-                match.values[ValueDoc(field_name, value)] = hit.score
+        if word in self._package_names:
+            match.exact_package = word
+            match.packages[word] = _TIER_EXACT
+        clauses: list[tuple[float, Query]] = [(_TIER_PART, Term("names", word))]
+        if len(word) >= 2:
+            clauses.append((_TIER_PREFIX, Prefix("names", word)))
+        clauses.extend(
+            (_TIER_DESCRIPTION, Term("description", token.text))
+            for token in _DESCRIPTION_ANALYZER(word)
+        )
+        for tier, query in clauses:
+            for hit in self._searcher.search(query, limit=None):
+                name = hit["key"]
+                if hit["kind"] == "package" and name not in match.packages:
+                    match.packages[name] = tier + min(hit.score, 1.0) / 10
+        for name in self._typo_matches(word):
+            match.packages.setdefault(name, _TIER_TYPO)
+        queries: list[Query] = [Term("tokens", word)]
+        if len(word) >= 3:
+            queries.append(Prefix("tokens", word))
+        for hit in self._searcher.search(Or(queries), limit=None):
+            field_name, _, value = hit["key"].partition("\t")
+            match.values[ValueDoc(field_name, value)] = _TIER_VALUE
         return match
+
+    def _typo_matches(self, word: str) -> list[str]:
+        """Names within the typo budget: one typo from 5 characters, two from 9.
+
+        As Meilisearch counts them, a swap of two neighbouring letters is one typo, so
+        Whoosh's Levenshtein candidates (one more edit allowed) are re-checked here.
+        """
+        budget = 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+        if not budget:
+            return []
+        names = []
+        for candidate in self._reader.terms_within("names", word, budget + 1, prefix=1):
+            if _typos(word, candidate) <= budget:
+                names.extend(self._packages_with_part(candidate))
+        return names
+
+    def _packages_with_part(self, part: str) -> list[str]:
+        return [hit["key"] for hit in self._searcher.search(Term("names", part), limit=None)]
+
+    @property
+    def _package_names(self) -> frozenset[str]:
+        if self._names is None:
+            self._names = frozenset(
+                stored["key"] for stored in self._reader.all_stored_fields()
+                if stored["kind"] == "package"
+            )
+        return self._names
+
+
+def _typos(a: str, b: str) -> int:
+    """Optimal string alignment distance: edits, with an adjacent swap counting as one."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]

@@ -146,6 +146,7 @@ _TOKEN = re.compile(
 _HASH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz234567")
 _ARCH_WORD = re.compile(r"[A-Za-z0-9_.]+")
 _ARCH_KEYS = frozenset({"platform", "os", "target", "arch"})
+_NO_SPACE = "'=' must follow a name directly, with no space"
 _EXPECTED = "expected a package name, @version, +variant, %compiler, key=value, /hash or ^dep"
 
 
@@ -337,8 +338,8 @@ class _Parser:
         root = _Node()
         self._node(root)
         dependencies = []
-        while (token := self._peek()) is not None:
-            # _node only stops at '^' or the end.
+        while self._peek() is not None:
+            # _node only stops at '^' or the end, so this token is a '^'.
             caret = self._take()
             following = self._peek()
             if following is None or following.kind not in ("name", "hash"):
@@ -347,7 +348,6 @@ class _Parser:
             dependency = _Node()
             self._node(dependency)
             dependencies.append(dependency.freeze())
-            del token
         return root.freeze(tuple(dependencies))
 
     def _node(self, node: _Node) -> None:
@@ -374,12 +374,15 @@ class _Parser:
             message = "'%%' (propagated direct dependencies) is not supported"
             raise SpecSyntaxError(message, token.text, token.column)
         elif token.text == "=":
-            message = "'=' must follow a name directly, with no space"
-            raise SpecSyntaxError(message, token.text, token.column)
+            raise SpecSyntaxError(_NO_SPACE, token.text, token.column)
         else:
             raise SpecSyntaxError(_EXPECTED, token.text, token.column)
 
     def _name(self, node: _Node, token: _Token) -> None:
+        following = self._peek()
+        if following is not None and following.text == "=":
+            # `key = value`: report the spacing, not a confusing second package name.
+            raise SpecSyntaxError(_NO_SPACE, following.text, following.column)
         if node.name is not None:
             message = "a spec names one package; use '^' for a dependency"
             raise SpecSyntaxError(message, token.text, token.column)

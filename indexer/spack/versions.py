@@ -37,7 +37,15 @@ __all__ = [
 ]
 
 #: Names Spack treats as newer than any numbered version, lowest precedence first.
-INFINITY_NAMES: tuple[str, ...] = ("stable", "nightly", "trunk", "head", "master", "main", "develop")
+INFINITY_NAMES: tuple[str, ...] = (
+    "stable",
+    "nightly",
+    "trunk",
+    "head",
+    "master",
+    "main",
+    "develop",
+)
 
 _PRERELEASE_RANK = {"alpha": 0, "beta": 1, "rc": 2, "final": 3}
 _FINAL = 3

@@ -1,0 +1,1 @@
+"""Search over one index version: text, spec syntax, facets, paging."""

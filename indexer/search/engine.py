@@ -1,0 +1,384 @@
+"""The read API over one published index version: search, filter, facet, page, get.
+
+This is all ``schema/`` sees of the index: it never imports Whoosh, numpy or pyroaring
+types beyond the rows and pages returned here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from pyroaring import BitMap
+
+from ..publish import current_version
+from ..records import DEPTYPE_BITS, parse_compiler
+from ..spack.targets import specificity
+from ..store.load import IndexData
+from ..textindex import TextIndex
+from .facets import FacetResult, count_facet
+from .filters import compatible_specs, field_constraints
+from .request import PackageOrder, SearchError, SearchRequest, SpecOrder
+from .spec_match import SpecMatcher
+from .text import TextMatch, TextMatcher
+from .views import DependencyRow, OccurrenceRow, PackageRow, SpecRow, StackRow, TagRow
+
+__all__ = ["IndexNotFoundError", "PackagePage", "SearchIndex", "SpecPage"]
+
+MIN_HASH_PREFIX = 7
+_HASH_TEXT = re.compile(r"^[a-z2-7]+$")
+IntArray = npt.NDArray[np.int64]
+
+
+class IndexNotFoundError(FileNotFoundError):
+    """No published index version in the index dir."""
+
+
+@dataclass
+class _Matched:
+    """A request's matched set, kept apart by field so facets can be disjunctive."""
+
+    base: BitMap  # text, spec syntax, scope, compatibility: constraints that are no facet
+    constraints: dict[str, BitMap]
+    request: SearchRequest
+    text: TextMatch | None
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def specs(self) -> BitMap:
+        result = BitMap(self.base)
+        for constraint in self.constraints.values():
+            result &= constraint
+        return result
+
+    def without(self, facet: str) -> BitMap:
+        result = BitMap(self.base)
+        for name, constraint in self.constraints.items():
+            if name != facet:
+                result &= constraint
+        return result
+
+
+@dataclass
+class SpecPage:
+    """One page of a spec search: ordinals in order, the total, facets on demand."""
+
+    total: int
+    ordinals: list[int]
+    offset: int
+    notes: list[str]
+    _index: SearchIndex
+    _matched: _Matched
+
+    def facets(self, fields: Sequence[str], limit: int) -> list[FacetResult]:
+        return self._index.facets(self._matched, fields, limit, by_package=False)
+
+
+@dataclass
+class PackagePage:
+    total: int
+    codes: list[int]
+    offset: int
+    notes: list[str]
+    _index: SearchIndex
+    _matched: _Matched
+
+    def facets(self, fields: Sequence[str], limit: int) -> list[FacetResult]:
+        return self._index.facets(self._matched, fields, limit, by_package=True)
+
+
+class SearchIndex:
+    """One index version, opened read-only and shared by every request."""
+
+    def __init__(self, folder: Path) -> None:
+        self.data = IndexData(folder)
+        self._text_index = TextIndex(folder / "text")
+        self._text = TextMatcher(self.data, self._text_index)
+        self._specs = SpecMatcher(self.data)
+
+    @classmethod
+    def open(cls, index_dir: Path) -> SearchIndex:
+        version = current_version(index_dir)
+        if version is None:
+            raise IndexNotFoundError(f"no index published in {index_dir}; run 'spackdex index'")
+        return cls(version)
+
+    def close(self) -> None:
+        self._text_index.close()
+
+    @property
+    def version(self) -> str:
+        return self.data.version
+
+    @property
+    def built_at(self) -> str:
+        return str(self.data.meta["built_at"])
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self.data.meta["counts"])
+
+    # --- search ------------------------------------------------------------------------
+
+    def search_specs(
+        self, request: SearchRequest, order: SpecOrder, offset: int, limit: int,
+        within: BitMap | None = None,
+    ) -> SpecPage:
+        matched = self._match(request, within)
+        specs = matched.specs
+        ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
+        page = _page(self._spec_keys(ordinals, order, matched), offset, limit)
+        return SpecPage(len(specs), [int(o) for o in ordinals[page]], offset, matched.notes,
+                        self, matched)
+
+    def search_packages(
+        self, request: SearchRequest, order: PackageOrder, offset: int, limit: int
+    ) -> PackagePage:
+        matched = self._match(request, None)
+        ordinals = np.frombuffer(matched.specs.to_array(), dtype=np.uint32)
+        packages = np.asarray(self.data.column("package"))[ordinals]
+        codes, counts = np.unique(packages, return_counts=True)
+        codes = codes.astype(np.int64)
+        if order is PackageOrder.NUM_SPECS_DESC:
+            keys = _compose(_dense_rank(-counts), codes)
+        elif order is PackageOrder.RELEVANCE and matched.text is not None:
+            keys = _compose(_dense_rank(-matched.text.package_scores(codes)), codes)
+        else:
+            keys = codes  # package codes follow name order
+        page = _page(keys, offset, limit)
+        return PackagePage(len(codes), [int(c) for c in codes[page]], offset, matched.notes,
+                           self, matched)
+
+    def facets(
+        self, matched: _Matched, fields: Sequence[str], limit: int, *, by_package: bool
+    ) -> list[FacetResult]:
+        selection = matched.request.filter
+        return [
+            count_facet(self.data, name, matched.without(name), selection.values(name), limit,
+                        by_package=by_package, tags=selection.tags)
+            for name in fields
+        ]
+
+    def _match(self, request: SearchRequest, within: BitMap | None) -> _Matched:
+        base = BitMap(self.data.all_specs) if within is None else BitMap(within)
+        notes: list[str] = []
+        text = self._text.match(request.query) if request.query else None
+        if text is not None:
+            base &= text.specs
+        if request.spec and request.spec.strip():
+            spec_match = self._specs.match(request.spec)
+            base &= spec_match.specs
+            if spec_match.without_dependency_data:
+                notes.append(
+                    f"'^' clauses match only specs read with dependency data (index.json "
+                    f"sources); {spec_match.without_dependency_data} otherwise matching specs "
+                    f"came from site pages without it and were left out"
+                )
+        if request.filter.compatible_with:
+            base &= compatible_specs(self.data, request.filter.compatible_with)
+        base &= self._scope(request)
+        return _Matched(base, field_constraints(self.data, request.filter), request, text, notes)
+
+    def _scope(self, request: SearchRequest) -> BitMap:
+        scope, data = request.scope, self.data
+        result = BitMap(data.all_specs)
+        if scope.package is not None:
+            result &= data.union("package", _codes(data.codes_of["package"], [scope.package]))
+        if scope.tag is not None and scope.stack is not None:
+            tag = data.codes_of["tag"].get(scope.tag, -1)
+            stack = data.codes_of["stack"].get(scope.stack, -1)
+            pair = data.tag_stack_code.get((tag, stack))
+            result &= BitMap() if pair is None else data.bitmap("tag_stack", pair)
+        elif scope.tag is not None:
+            result &= data.union("tag", _codes(data.codes_of["tag"], [scope.tag]))
+        return result
+
+    def _spec_keys(self, ordinals: IntArray, order: SpecOrder, matched: _Matched) -> IntArray:
+        data = self.data
+        if order is SpecOrder.VERSION_DESC:
+            return np.asarray(data.column("rank_version"))[ordinals].astype(np.int64)
+        by_name = np.asarray(data.column("rank_name"))[ordinals].astype(np.int64)
+        if order is SpecOrder.NAME:
+            return by_name
+        scores = np.zeros(len(ordinals), dtype=np.float32)
+        if matched.text is not None:
+            packages = np.asarray(data.column("package"))[ordinals]
+            scores += matched.text.spec_scores(ordinals, packages)
+        if matched.request.filter.compatible_with:
+            # most specific target first: the best-optimised binary the host can run
+            targets = np.asarray(data.column("target"))[ordinals]
+            scores += self._target_specificity[targets] / 1000.0
+        if not scores.any():
+            return by_name
+        return _compose(_dense_rank(-scores), by_name)
+
+    @cached_property
+    def _target_specificity(self) -> npt.NDArray[np.float32]:
+        return np.array([specificity(t) for t in self.data.vocab["target"]], dtype=np.float32)
+
+    # --- lookups -----------------------------------------------------------------------
+
+    def ordinal_of_hash(self, text: str) -> int | None:
+        """The spec with this hash or unique prefix (at least 7 characters)."""
+        text = text.strip().lstrip("/").lower()
+        if len(text) < MIN_HASH_PREFIX or len(text) > 32 or not _HASH_TEXT.match(text):
+            raise SearchError(
+                f"hash {text!r}: give the 32-character DAG hash or a prefix of at least "
+                f"{MIN_HASH_PREFIX} characters of a-z and 2-7"
+            )
+        hashes = self.data.column("hash")
+        low = int(np.searchsorted(hashes, text.encode(), side="left"))
+        high = int(np.searchsorted(hashes, text.encode() + b"\xff", side="left"))
+        if high - low > 1:
+            shown = ", ".join(hashes[i].decode()[:12] for i in range(low, min(high, low + 5)))
+            raise SearchError(
+                f"hash prefix {text!r} is ambiguous: {high - low} specs start with it "
+                f"({shown}{', ...' if high - low > 5 else ''}); give more characters"
+            )
+        return low if high > low else None
+
+    def spec_rows(self, ordinals: Sequence[int]) -> list[SpecRow]:
+        return [self._spec_row(o) for o in ordinals]
+
+    def _spec_row(self, ordinal: int) -> SpecRow:
+        data, vocab = self.data, self.data.vocab
+        compiler = int(data.column("compiler")[ordinal])
+        variant_offsets = data.column("variant_offsets")
+        variant_codes = data.column("variant_codes")[variant_offsets[ordinal]:variant_offsets[ordinal + 1]]
+        tarball_offsets = data.column("tarball_offsets")
+        tarball = bytes(data.column("tarball_blob")[tarball_offsets[ordinal]:tarball_offsets[ordinal + 1]])
+        size = int(data.column("size")[ordinal])
+        return SpecRow(
+            ordinal=ordinal,
+            hash=data.column("hash")[ordinal].decode(),
+            name=vocab["package"][data.column("package")[ordinal]],
+            version=vocab["version"][data.column("version")[ordinal]],
+            compiler=parse_compiler(vocab["compiler"][compiler]) if compiler >= 0 else None,
+            os=vocab["os"][data.column("os")[ordinal]],
+            platform=vocab["platform"][data.column("platform")[ordinal]],
+            target=vocab["target"][data.column("target")[ordinal]],
+            variants=tuple(vocab["variant"][c] for c in variant_codes),
+            size=size if size >= 0 else None,
+            tarball=tarball.decode() or None,
+            occurrences=self._occurrences(ordinal),
+            has_dependencies=bool(data.column("dep_has")[ordinal]),
+        )
+
+    def _occurrences(self, ordinal: int) -> tuple[OccurrenceRow, ...]:
+        data = self.data
+        offsets = data.column("occ_offsets")
+        start, end = int(offsets[ordinal]), int(offsets[ordinal + 1])
+        by_tag: dict[int, list[str]] = {}
+        for tag, stack in zip(data.column("occ_tag")[start:end], data.column("occ_stack")[start:end],
+                              strict=True):
+            by_tag.setdefault(int(tag), []).append(data.vocab["stack"][stack])
+        return tuple(OccurrenceRow(data.vocab["tag"][t], tuple(s)) for t, s in sorted(by_tag.items()))
+
+    def dependency_rows(self, ordinal: int) -> list[DependencyRow] | None:
+        data = self.data
+        if not data.column("dep_has")[ordinal]:
+            return None
+        offsets = data.column("dep_offsets")
+        rows = []
+        for edge in range(int(offsets[ordinal]), int(offsets[ordinal + 1])):
+            bits = int(data.column("dep_types")[edge])
+            version = int(data.column("dep_version")[edge])
+            target = int(data.column("dep_target")[edge])
+            virtuals = data.vocab["virtuals"][data.column("dep_virtuals")[edge]]
+            rows.append(DependencyRow(
+                name=data.vocab["dep_name"][data.column("dep_name")[edge]],
+                hash=data.column("dep_hash")[edge].decode(),
+                deptypes=tuple(t for t, bit in DEPTYPE_BITS.items() if bits & bit),
+                virtuals=tuple(virtuals.split(",")) if virtuals else (),
+                version=data.vocab["dep_version"][version] if version >= 0 else None,
+                ordinal=target if target >= 0 else None,
+            ))
+        return rows
+
+    def dependents_of(self, ordinal: int) -> BitMap:
+        """Specs in the index with a dependency edge to this one."""
+        data = self.data
+        targets = data.column("rdep_target")
+        low = int(np.searchsorted(targets, ordinal, side="left"))
+        high = int(np.searchsorted(targets, ordinal, side="right"))
+        return BitMap(np.asarray(data.column("rdep_source")[low:high]).astype(np.uint32))
+
+    def package_code(self, name: str) -> int | None:
+        return self.data.codes_of["package"].get(name)
+
+    def package_rows(self, codes: Sequence[int]) -> list[PackageRow]:
+        rows = []
+        for code in codes:
+            entry = self.data.packages[code]
+            rows.append(PackageRow(code, entry["name"], entry["description"], entry["homepage"],
+                                   tuple(entry["versions"]), entry["num_specs"]))
+        return rows
+
+    def package_tags(self, codes: Sequence[int]) -> list[list[str]]:
+        """Tags holding at least one spec of each package."""
+        data = self.data
+        tag_bitmaps = [data.bitmap("tag", t) for t in range(len(data.vocab["tag"]))]
+        result = []
+        for code in codes:
+            specs = data.bitmap("package", code)
+            result.append([data.vocab["tag"][t] for t, bm in enumerate(tag_bitmaps)
+                           if bm.intersect(specs)])
+        return result
+
+    def tag_rows(self) -> list[TagRow]:
+        return self._tag_rows
+
+    @cached_property
+    def _tag_rows(self) -> list[TagRow]:
+        data = self.data
+        stacks: dict[int, list[StackRow]] = {}
+        for code, (tag, stack) in enumerate(data.tag_stacks):
+            stacks.setdefault(tag, []).append(StackRow(
+                data.vocab["tag"][tag], data.vocab["stack"][stack],
+                len(data.bitmap("tag_stack", code)),
+            ))
+        return [
+            TagRow(name, tuple(stacks.get(code, [])), len(data.bitmap("tag", code)))
+            for code, name in enumerate(data.vocab["tag"])
+        ]
+
+    def tag_row(self, name: str) -> TagRow | None:
+        return next((t for t in self._tag_rows if t.name == name), None)
+
+    def stack_row(self, tag: str, name: str) -> StackRow | None:
+        found = self.tag_row(tag)
+        return next((s for s in found.stacks if s.name == name), None) if found else None
+
+
+def _codes(lookup: dict[str, int], values: Sequence[str]) -> list[int]:
+    return [lookup[v] for v in values if v in lookup]
+
+
+def _dense_rank(values: npt.NDArray[np.floating] | IntArray) -> IntArray:
+    """Equal values share a rank; ranks ascend with the values."""
+    _, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(np.int64)
+
+
+def _compose(primary: IntArray, secondary: IntArray) -> IntArray:
+    """One sortable key from two ranks (secondary breaks ties)."""
+    span = int(secondary.max()) + 1 if len(secondary) else 1
+    return primary * span + secondary
+
+
+def _page(keys: IntArray, offset: int, limit: int) -> IntArray:
+    """Positions of the ``limit`` smallest keys after the first ``offset``, in key order."""
+    wanted = offset + limit
+    if wanted <= 0 or offset >= len(keys):
+        return np.zeros(0, dtype=np.int64)
+    if wanted < len(keys):
+        candidates = np.argpartition(keys, wanted - 1)[:wanted]
+        ordered = candidates[np.argsort(keys[candidates], kind="stable")]
+    else:
+        ordered = np.argsort(keys, kind="stable")
+    return ordered[offset:wanted]

@@ -1,0 +1,139 @@
+"""Facet counts over a matched set, from columns and bitmaps (never Whoosh ``groupedby``).
+
+Counts are disjunctive: the caller passes, for each facet, the matched set computed with
+every selection but that facet's own, so a client can offer the other values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from pyroaring import BitMap
+
+from ..store.load import IndexData
+from .filters import normalize_value
+
+__all__ = ["FacetCount", "FacetResult", "count_facet"]
+
+# Columns with exactly one value per spec; the others (variant, tag, stack) are multi-valued.
+_COLUMN_OF = {"package": "package", "version": "version", "compiler": "compiler",
+              "os": "os", "platform": "platform", "target": "target"}
+# Above this share of all specs, a boolean mask beats gathering a set's entries one by one.
+_DENSE_SHARE = 1 / 16
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetResult:
+    field: str
+    values: list[FacetCount]
+    truncated: bool
+
+
+def count_facet(
+    data: IndexData,
+    field: str,
+    specs: BitMap,
+    selected: tuple[str, ...],
+    limit: int,
+    *,
+    by_package: bool,
+    tags: tuple[str, ...] = (),
+) -> FacetResult:
+    """Counts of ``field``'s values over ``specs``: distinct specs, or packages."""
+    codes, counts = _counts(data, field, specs, by_package, tags)
+    vocabulary = data.vocab[field]
+    order = np.lexsort((codes, -counts))
+    wanted = {normalize_value(field, v) for v in selected}
+    values = [
+        FacetCount(vocabulary[codes[i]], int(counts[i]), _is_selected(field, vocabulary[codes[i]], wanted))
+        for i in order
+    ]
+    shown = values[:limit]
+    shown_names = {v.value for v in shown}
+    # a selected value stays visible even when the limit or a zero count would hide it
+    for value in sorted(v for v in wanted - shown_names if v in data.codes_of[field]):
+        count = next((v.count for v in values if v.value == value), 0)
+        shown.append(FacetCount(value, count, True))
+    return FacetResult(field, shown, truncated=len(values) > limit)
+
+
+def _is_selected(field: str, value: str, wanted: set[str]) -> bool:
+    """A compiler selected by name alone (``gcc``) selects each of its versions."""
+    return value in wanted or (field == "compiler" and value.partition("@")[0] in wanted)
+
+
+def _counts(
+    data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
+) -> tuple[IntArray, IntArray]:
+    """Codes with a non-zero count and their counts."""
+    if field in ("tag", "stack"):
+        return _bitmap_counts(data, field, specs, by_package, tags)
+    ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
+    if field in _COLUMN_OF:
+        owners = ordinals
+        values = np.asarray(data.column(_COLUMN_OF[field]))[ordinals].astype(np.int64)
+    else:  # variants: several per spec
+        owners, values = _variant_entries(data, ordinals)
+    keep = values >= 0  # specs built without a compiler have none to count
+    owners, values = owners[keep], values[keep]
+    if by_package:
+        packages = np.asarray(data.column("package"))[owners].astype(np.int64)
+        size = len(data.vocab[field])
+        values = np.unique(packages * size + values) % size
+    counts = np.bincount(values, minlength=len(data.vocab[field]))
+    codes = np.flatnonzero(counts)
+    return codes, counts[codes]
+
+
+def _variant_entries(data: IndexData, ordinals: IntArray) -> tuple[IntArray, IntArray]:
+    variant_codes = data.column("variant_codes")
+    if len(ordinals) > data.count * _DENSE_SHARE:
+        member = np.zeros(data.count, dtype=bool)
+        member[ordinals] = True
+        keep = member[data.variant_owner]
+        return (data.variant_owner[keep].astype(np.int64),
+                np.asarray(variant_codes)[keep].astype(np.int64))
+    offsets = data.column("variant_offsets")
+    starts = np.asarray(offsets[ordinals])
+    lengths = np.asarray(offsets[ordinals + 1]) - starts
+    owners = np.repeat(ordinals, lengths)
+    first = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    positions = first + np.arange(int(lengths.sum()), dtype=np.int64)
+    return owners, np.asarray(variant_codes)[positions].astype(np.int64)
+
+
+def _bitmap_counts(
+    data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
+) -> tuple[IntArray, IntArray]:
+    """Tags and stacks: few values, each a bitmap; a stack is scoped to selected tags."""
+    packages = np.asarray(data.column("package"))
+    tag_codes = [data.codes_of["tag"][t] for t in tags if t in data.codes_of["tag"]]
+    codes: list[int] = []
+    counts: list[int] = []
+    for code in range(len(data.vocab[field])):
+        if field == "stack" and tag_codes:
+            pairs = [data.tag_stack_code[(t, code)] for t in tag_codes
+                     if (t, code) in data.tag_stack_code]
+            members = data.union("tag_stack", pairs)
+        else:
+            members = data.bitmap(field, code)
+        if by_package:
+            inside = np.frombuffer((members & specs).to_array(), dtype=np.uint32)
+            count = int(np.unique(packages[inside]).size)
+        else:
+            count = members.intersection_cardinality(specs)
+        if count:
+            codes.append(code)
+            counts.append(count)
+    return np.array(codes, dtype=np.int64), np.array(counts, dtype=np.int64)

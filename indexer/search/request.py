@@ -1,0 +1,86 @@
+"""What a search asks for: free text, Spack spec syntax, facet selections, scope, order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = [
+    "FACET_FIELDS",
+    "Filter",
+    "PackageOrder",
+    "Scope",
+    "SearchError",
+    "SearchRequest",
+    "SpecOrder",
+]
+
+# Facet field names as the API knows them, in the API's order.
+FACET_FIELDS = ("tag", "stack", "package", "version", "compiler", "os", "platform", "target",
+                "variant")
+
+
+class SearchError(ValueError):
+    """A search the index cannot answer as asked (bad spec syntax, unknown host...)."""
+
+
+class SpecOrder(Enum):
+    RELEVANCE = "relevance"
+    NAME = "name"
+    VERSION_DESC = "version_desc"
+
+
+class PackageOrder(Enum):
+    RELEVANCE = "relevance"
+    NAME = "name"
+    NUM_SPECS_DESC = "num_specs_desc"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Exact selections: OR inside a field, AND across fields. Empty means no constraint."""
+
+    tags: tuple[str, ...] = ()
+    stacks: tuple[str, ...] = ()
+    packages: tuple[str, ...] = ()
+    versions: tuple[str, ...] = ()
+    compilers: tuple[str, ...] = ()
+    oss: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    compatible_with: str | None = None
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The selection of one facet field (``"os"`` -> ``oss``)."""
+        return getattr(self, _PLURAL[facet])  # type: ignore[no-any-return]
+
+
+_PLURAL = {
+    "tag": "tags",
+    "stack": "stacks",
+    "package": "packages",
+    "version": "versions",
+    "compiler": "compilers",
+    "os": "oss",
+    "platform": "platforms",
+    "target": "targets",
+    "variant": "variants",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a nested connection searches: within a tag, a (tag, stack) or a package."""
+
+    tag: str | None = None
+    stack: str | None = None
+    package: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str | None = None
+    spec: str | None = None
+    filter: Filter = field(default_factory=Filter)
+    scope: Scope = field(default_factory=Scope)

@@ -1,0 +1,68 @@
+"""Read-only rows the API shows: specs, packages, tags, stacks, dependency edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Compiler
+
+__all__ = ["DependencyRow", "OccurrenceRow", "PackageRow", "SpecRow", "StackRow", "TagRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceRow:
+    tag: str
+    stacks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyRow:
+    """One dependency edge; ``ordinal`` is set when the dependency is a binary here too."""
+
+    name: str
+    hash: str
+    deptypes: tuple[str, ...]
+    virtuals: tuple[str, ...]
+    version: str | None
+    ordinal: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpecRow:
+    ordinal: int
+    hash: str
+    name: str
+    version: str
+    compiler: Compiler | None
+    os: str
+    platform: str
+    target: str
+    variants: tuple[str, ...]
+    size: int | None
+    tarball: str | None
+    occurrences: tuple[OccurrenceRow, ...]
+    has_dependencies: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRow:
+    code: int
+    name: str
+    description: str | None
+    homepage: str | None
+    versions: tuple[str, ...]  # Spack order, newest first
+    num_specs: int
+
+
+@dataclass(frozen=True, slots=True)
+class StackRow:
+    tag: str
+    name: str
+    num_specs: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagRow:
+    name: str
+    stacks: tuple[StackRow, ...]
+    num_specs: int

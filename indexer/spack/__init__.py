@@ -1,0 +1,50 @@
+"""Spack semantics as pure functions over strings: versions, variants, targets, specs.
+
+Nothing here reads files or knows about the index; the indexer and the GraphQL layer build
+on these to interpret what users type and what the build cache records.
+"""
+
+from spackdex.indexer.spack.errors import SpecSyntaxError, UnknownTargetError
+from spackdex.indexer.spack.specsyntax import (
+    CompilerConstraint,
+    SpecQuery,
+    TargetConstraint,
+    parse_spec,
+)
+from spackdex.indexer.spack.targets import (
+    is_known_target,
+    runnable_targets,
+    specificity,
+    target_in_range,
+)
+from spackdex.indexer.spack.variants import WILDCARD, Variant, VariantConstraint
+from spackdex.indexer.spack.versions import (
+    INFINITY_NAMES,
+    Version,
+    VersionConstraint,
+    VersionRange,
+    is_numeric_release,
+    version_key,
+)
+
+__all__ = [
+    "INFINITY_NAMES",
+    "WILDCARD",
+    "CompilerConstraint",
+    "SpecQuery",
+    "SpecSyntaxError",
+    "TargetConstraint",
+    "UnknownTargetError",
+    "Variant",
+    "VariantConstraint",
+    "Version",
+    "VersionConstraint",
+    "VersionRange",
+    "is_known_target",
+    "is_numeric_release",
+    "parse_spec",
+    "runnable_targets",
+    "specificity",
+    "target_in_range",
+    "version_key",
+]
