@@ -17,13 +17,15 @@ _BUILD_SYSTEM_VARIANTS: dict[str, tuple[str, ...]] = {
 # Python packages with compiled extensions. The rest of ``py-*`` are pure Python, which
 # 2025 pages show with compiler ``none``.
 _COMPILED_PY: frozenset[str] = frozenset(
-    """py-numpy py-scipy py-pandas py-matplotlib py-torch py-tensorflow py-jaxlib
+    """
+    py-numpy py-scipy py-pandas py-matplotlib py-torch py-tensorflow py-jaxlib
     py-scikit-learn py-h5py py-mpi4py py-cython py-pyyaml py-pillow py-protobuf py-grpcio
     py-psutil py-pybind11 py-kiwisolver py-contourpy py-netcdf4 py-numba py-llvmlite
     py-numexpr py-bottleneck py-pyzmq py-cffi py-cryptography py-lxml py-tokenizers
     py-safetensors py-optree py-ml-dtypes py-markupsafe py-greenlet py-pyarrow py-xgboost
     py-onnx py-torchvision py-torchaudio py-cupy py-pycuda py-petsc4py py-slepc4py
-    py-charset-normalizer py-wrapt py-pydantic py-fonttools py-tornado""".split()
+    py-charset-normalizer py-wrapt py-pydantic py-fonttools py-tornado
+    """.split()  # noqa: SIM905 - a word list reads better than 48 quoted strings
 )
 
 
@@ -81,8 +83,10 @@ def _parse_variant(token: str) -> VariantDef:
 
 def _parse_table(table: str) -> tuple[PackageDef, ...]:
     packages: list[PackageDef] = []
-    for line in table.strip().splitlines():
-        name, build_system, category, *tokens = line.split()
+    # Indented lines continue the previous package (the table keeps to 100 columns).
+    entries = table.strip().replace("\n    ", " ").splitlines()
+    for entry in entries:
+        name, build_system, category, *tokens = entry.split()
         extra = _BUILD_SYSTEM_VARIANTS.get(build_system, ())
         # An explicit entry in the table wins over the build system's default one.
         by_name = {v.name: v for v in map(_parse_variant, (*extra, *tokens))}

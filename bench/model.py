@@ -33,6 +33,7 @@ _ZIPF_S = 1.05
 _ZIPF_Q = 3.0
 _CARRY = (0.80, 0.90)
 _REPLACE = 0.9  # share of dropped specs rebuilt under a new hash rather than gone for good
+_RELEASE = 0.05  # weekly chance that a package publishes a new version
 _ML_CATEGORIES = frozenset({"ml", "python", "math", "gpu", "io", "graphics"})
 _B32_BYTES = 20  # 160 bits encode to exactly 32 base32 characters
 
@@ -89,9 +90,7 @@ class _Model:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.packages = PACKAGES
-        self.pkg_cum = list(
-            accumulate(1.0 / (p.rank + _ZIPF_Q) ** _ZIPF_S for p in self.packages)
-        )
+        self.pkg_cum = list(accumulate(1.0 / (p.rank + _ZIPF_Q) ** _ZIPF_S for p in self.packages))
         self.versions: dict[str, list[tuple[int, ...]]] = {
             p.name: self._initial_versions() for p in self.packages
         }
@@ -105,8 +104,11 @@ class _Model:
         rng = self.rng
         scheme = rng.random()
         if scheme < 0.7:
-            base: tuple[int, ...] = (rng.choice((0, 1, 1, 2, 2, 3, 4, 5)), rng.randint(0, 24),
-                                     rng.randint(0, 9))
+            base: tuple[int, ...] = (
+                rng.choice((0, 1, 1, 2, 2, 3, 4, 5)),
+                rng.randint(0, 24),
+                rng.randint(0, 9),
+            )
         elif scheme < 0.9:
             base = (rng.randint(1, 9), rng.randint(0, 30))
         else:
@@ -123,6 +125,12 @@ class _Model:
         if r < 0.95 or len(v) < 3:
             return (v[0], v[1] + 1, *([0] * (len(v) - 2)))
         return (v[0] + 1, 0, *([0] * (len(v) - 2)))
+
+    def release_versions(self) -> None:
+        """Let some packages release a new version this week (about one in twenty)."""
+        for known in self.versions.values():
+            if self.rng.random() < _RELEASE:
+                known.append(self._next_version(known[-1]))
 
     def set_active_stacks(self, stacks: list[StackDef]) -> None:
         """Restrict fresh specs to the stacks existing in the current tag."""
@@ -149,8 +157,11 @@ class _Model:
                 out.append(vdef.render(value))
             else:
                 choices = vdef.choices
-                pick = choices[0] if len(choices) == 1 or rng.random() < 0.8 else rng.choice(
-                    choices[1:])
+                pick = (
+                    choices[0]
+                    if len(choices) == 1 or rng.random() < 0.8
+                    else rng.choice(choices[1:])
+                )
                 out.append(vdef.render(pick))
         # GPU builds carry the architecture they target, as the real cuda/rocm stacks do.
         if gpu == "cuda" and "+cuda" in out and not pkg.has_variant("cuda_arch"):
@@ -166,7 +177,7 @@ class _Model:
 
     def _pick_version(self, pkg: PackageDef) -> str:
         known = self.versions[pkg.name]
-        v = known[-1] if self.rng.random() < 0.6 else self.rng.choice(known)
+        v = known[-1] if self.rng.random() < 0.6 else self.rng.choice(known[-4:])
         return _version_text(v)
 
     def fresh(self) -> _Live:
@@ -180,8 +191,9 @@ class _Model:
         r = rng.random()
         extra = 2 if r < 0.03 else 1 if r < 0.15 else 0
         if extra:
-            mates = [s for s in self.stack_choices
-                     if s.family == primary.family and s is not primary]
+            mates = [
+                s for s in self.stack_choices if s.family == primary.family and s is not primary
+            ]
             chosen += rng.sample(mates, min(extra, len(mates)))
         family = FAMILIES[primary.family]
         gpu = next((s.gpu for s in chosen if s.gpu), None)
@@ -210,10 +222,7 @@ class _Model:
         variants = rec.variants
         r = rng.random()
         if r < 0.25:
-            known = self.versions[old.pkg.name]
-            if rng.random() < 0.5:
-                known.append(self._next_version(known[-1]))
-            version = _version_text(known[-1])
+            version = _version_text(self.versions[old.pkg.name][-1])
         elif r < 0.4:
             variants = self._variants(old.pkg, old.gpu)
         record = SpecRecord(
@@ -241,6 +250,8 @@ def simulate(occurrences: int, seed: int = 0, weeks: int | None = None) -> Itera
     live: list[_Live] = []
     for i, (tag, target) in enumerate(zip(tags, sizes, strict=True)):
         position = i / max(1, len(tags) - 1)
+        if i:
+            model.release_versions()
         model.set_active_stacks([s for s in STACKS if s.since <= position])
         carry = rng.uniform(*_CARRY)
         survivors: list[_Live] = []

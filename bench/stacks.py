@@ -48,20 +48,46 @@ FAMILIES: dict[str, Family] = {
     for f in (
         Family("ubu22-gcc11", "linux", _UBU22, _X86, (("gcc@=11.4.0", 1.0),)),
         Family("ubu22-gcc12", "linux", _UBU22, _X86, (("gcc@=12.3.0", 0.8), ("gcc@=11.4.0", 0.2))),
-        Family("oneapi", "linux", _UBU22, (("x86_64_v3", 1.0),),
-               (("oneapi@=2024.2.1", 0.92), ("gcc@=11.4.0", 0.08))),
+        Family(
+            "oneapi",
+            "linux",
+            _UBU22,
+            (("x86_64_v3", 1.0),),
+            (("oneapi@=2024.2.1", 0.92), ("gcc@=11.4.0", 0.08)),
+        ),
         Family("cray", "linux", (("rhel8", 1.0),), (("x86_64_v3", 1.0),), (("cce@=18.0.0", 1.0),)),
         Family("neoverse-v2", "linux", _UBU22, (("neoverse_v2", 1.0),), (("gcc@=11.4.0", 1.0),)),
-        Family("aws-arm", "linux", (("amzn2", 1.0),), (("neoverse_v1", 0.6), ("aarch64", 0.4)),
-               (("gcc@=12.3.0", 1.0),)),
-        Family("aws-x86", "linux", (("amzn2", 1.0),), (("x86_64_v4", 0.6), ("x86_64_v3", 0.4)),
-               (("gcc@=12.3.0", 0.5), ("oneapi@=2024.2.1", 0.5))),
-        Family("ml-x86", "linux", (("ubuntu24.04", 1.0),), (("x86_64_v3", 1.0),),
-               (("gcc@=13.2.0", 1.0),)),
-        Family("ml-arm", "linux", (("ubuntu24.04", 1.0),), (("aarch64", 1.0),),
-               (("gcc@=13.2.0", 1.0),)),
-        Family("darwin", "darwin", (("sequoia", 0.7), ("sonoma", 0.3)),
-               (("m1", 0.5), ("aarch64", 0.5)), (("apple-clang@=16.0.0", 1.0),)),
+        Family(
+            "aws-arm",
+            "linux",
+            (("amzn2", 1.0),),
+            (("neoverse_v1", 0.6), ("aarch64", 0.4)),
+            (("gcc@=12.3.0", 1.0),),
+        ),
+        Family(
+            "aws-x86",
+            "linux",
+            (("amzn2", 1.0),),
+            (("x86_64_v4", 0.6), ("x86_64_v3", 0.4)),
+            (("gcc@=12.3.0", 0.5), ("oneapi@=2024.2.1", 0.5)),
+        ),
+        Family(
+            "ml-x86",
+            "linux",
+            (("ubuntu24.04", 1.0),),
+            (("x86_64_v3", 1.0),),
+            (("gcc@=13.2.0", 1.0),),
+        ),
+        Family(
+            "ml-arm", "linux", (("ubuntu24.04", 1.0),), (("aarch64", 1.0),), (("gcc@=13.2.0", 1.0),)
+        ),
+        Family(
+            "darwin",
+            "darwin",
+            (("sequoia", 0.7), ("sonoma", 0.3)),
+            (("m1", 0.5), ("aarch64", 0.5)),
+            (("apple-clang@=16.0.0", 1.0),),
+        ),
     )
 }
 

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from .gather import Dataset, gather, survey
-from .problems import Problem, ProblemLog
+from .problems import Problem, ProblemLog, SourceError
 from .publish import building, current_version, publish
 from .source_cache import SourceCache
 from .sources import DEFAULT_STACK, DEFAULT_TAG, plan_sources
@@ -24,6 +24,8 @@ __all__ = ["BuildOptions", "BuildReport", "NothingIndexedError", "build_index"]
 # Facet fields whose values free text can find, as (vocabulary, field name in matches).
 _FINDABLE_VALUES = ("version", "compiler", "compiler_name", "os", "platform", "target",
                     "variant", "tag", "stack")
+# What the units of a version skipped or warned about, replayed when a run finds it up to date.
+_PROBLEMS_FILE = "problems.json"
 
 
 class NothingIndexedError(RuntimeError):
@@ -89,15 +91,21 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     published = current_version(options.index_dir)
     if not options.force and published is not None and _fingerprint(published) == fingerprint:
         # nothing changed since the published version: replay its problems, write nothing
+        _replay_problems(published, problems)  # strict mode raises here, as on a full run
         cache.save()
         dataset = Dataset(units_reused=len(surveyed.units))
         return _report(dataset, problems, started, True, published, _counts(published))
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)
+    # problems found before this point are found again by every run; later ones are the units'
+    first_skipped, first_warning = len(problems.skipped), len(problems.warnings)
     dataset = gather(surveyed, cache, problems, advance)
     if not dataset.specs:
         raise NothingIndexedError("no spec could be indexed from the sources given")
     with building(options.index_dir) as staging:
         meta = write_columns(dataset, staging, fingerprint)
+        _save_problems(
+            staging, problems.skipped[first_skipped:], problems.warnings[first_warning:]
+        )
         write_text_index(staging / "text", _package_docs(dataset), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
     cache.save()
@@ -112,6 +120,23 @@ def _package_docs(dataset: Dataset) -> list[tuple[str, str | None]]:
 def _value_docs(meta: dict[str, Any]) -> list[ValueDoc]:
     vocabularies = meta["vocabularies"]
     return [ValueDoc(name, value) for name in _FINDABLE_VALUES for value in vocabularies[name]]
+
+
+def _save_problems(folder: Path, skipped: list[Problem], warnings: list[Problem]) -> None:
+    document = {"skipped": [p.as_json() for p in skipped],
+                "warnings": [p.as_json() for p in warnings]}
+    (folder / _PROBLEMS_FILE).write_bytes(orjson.dumps(document))
+
+
+def _replay_problems(version: Path, problems: ProblemLog) -> None:
+    try:
+        document = orjson.loads((version / _PROBLEMS_FILE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return  # a version written before this file existed: nothing to replay
+    for problem in document.get("skipped", []):
+        problems.skip(SourceError(problem["source"], problem["reason"]))
+    for problem in document.get("warnings", []):
+        problems.warn(problem["source"], problem["reason"])
 
 
 def _fingerprint(version: Path) -> str | None:

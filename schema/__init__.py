@@ -1,0 +1,1 @@
+"""The GraphQL schema: typed Tag, Stack, Package and Spec nodes over the read API."""

@@ -1,0 +1,123 @@
+"""Relay connections over search results: edges, pageInfo, totalCount and facets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from ..indexer.search.engine import PackagePage, SpecPage
+from ..indexer.search.request import SearchRequest
+from .context import Context
+from .cursors import decode_cursor, encode_cursor, page_size
+from .facets import Facet, facet_fields, to_facets
+from .inputs import (
+    FacetField,
+    PackageOrder,
+    SpecOrder,
+    engine_package_order,
+    engine_spec_order,
+)
+from .package import Package
+from .spec import Spec
+
+__all__ = ["PackageConnection", "SpecConnection", "package_connection", "spec_connection"]
+
+
+@strawberry.type(description="A page of specs (distinct DAG hashes) with facet counts.")
+class SpecConnection(relay.Connection[Spec]):
+    total_count: int = strawberry.field(description="How many specs matched in all.")
+    page: strawberry.Private[SpecPage]
+
+    @strawberry.field(description="Counts per value of each field over the matched specs "
+                      "(distinct hashes), disjunctive. All fields when none are named.")
+    def facets(
+        self, fields: list[FacetField] | None = None, limit: int | None = 50
+    ) -> list[Facet]:
+        size = 50 if limit is None else limit
+        return to_facets(self.page.facets(facet_fields(fields, size), size))
+
+
+@strawberry.type(description="A page of packages having at least one matching spec, with "
+                 "facet counts that count packages.")
+class PackageConnection(relay.Connection[Package]):
+    total_count: int = strawberry.field(description="How many packages matched in all.")
+    page: strawberry.Private[PackagePage]
+
+    @strawberry.field(description="Counts per value of each field over the matched "
+                      "packages, disjunctive. All fields when none are named.")
+    def facets(
+        self, fields: list[FacetField] | None = None, limit: int | None = 50
+    ) -> list[Facet]:
+        size = 50 if limit is None else limit
+        return to_facets(self.page.facets(facet_fields(fields, size), size))
+
+
+def _window(info: Info[Context, None], first: int | None, after: str | None) -> tuple[int, int]:
+    size = page_size(first)
+    offset = 0 if after is None else decode_cursor(after, info.context.index.version) + 1
+    return offset, size
+
+
+def _page_info(version: str, offset: int, count: int, total: int) -> relay.PageInfo:
+    return relay.PageInfo(
+        has_next_page=offset + count < total,
+        has_previous_page=offset > 0,
+        start_cursor=encode_cursor(version, offset) if count else None,
+        end_cursor=encode_cursor(version, offset + count - 1) if count else None,
+    )
+
+
+async def spec_connection(
+    info: Info[Context, None],
+    request: SearchRequest,
+    order: SpecOrder | None,
+    first: int | None,
+    after: str | None,
+    within: Any = None,
+) -> SpecConnection:
+    context = info.context
+    offset, size = _window(info, first, after)
+    page = context.index.search_specs(request, engine_spec_order(order), offset, size, within)
+    for note in page.notes:
+        context.note(note)
+    rows = await context.specs.load_many(page.ordinals)
+    version = context.index.version
+    edges = [
+        relay.Edge(cursor=encode_cursor(version, offset + i), node=Spec.from_row(row))
+        for i, row in enumerate(rows)
+    ]
+    return SpecConnection(
+        page_info=_page_info(version, offset, len(edges), page.total),
+        edges=edges,
+        total_count=page.total,
+        page=page,
+    )
+
+
+async def package_connection(
+    info: Info[Context, None],
+    request: SearchRequest,
+    order: PackageOrder | None,
+    first: int | None,
+    after: str | None,
+) -> PackageConnection:
+    context = info.context
+    offset, size = _window(info, first, after)
+    page = context.index.search_packages(request, engine_package_order(order), offset, size)
+    for note in page.notes:
+        context.note(note)
+    rows = await context.packages.load_many(page.codes)
+    version = context.index.version
+    edges = [
+        relay.Edge(cursor=encode_cursor(version, offset + i), node=Package.from_row(row))
+        for i, row in enumerate(rows)
+    ]
+    return PackageConnection(
+        page_info=_page_info(version, offset, len(edges), page.total),
+        edges=edges,
+        total_count=page.total,
+        page=page,
+    )

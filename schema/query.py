@@ -1,0 +1,99 @@
+"""The root Query type."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from ..indexer.search.request import SearchRequest
+from .connections import PackageConnection, SpecConnection, package_connection, spec_connection
+from .context import Context
+from .inputs import PackageOrder, SpecFilter, SpecOrder, to_engine_filter
+from .package import Package
+from .spec import Spec
+from .tag import Stack, Tag
+
+__all__ = ["IndexStats", "Query"]
+
+
+@strawberry.type(description="Sizes of the served index.")
+class IndexStats:
+    tags: int = strawberry.field(description="Tags.")
+    stacks: int = strawberry.field(description="(tag, stack) pairs.")
+    packages: int = strawberry.field(description="Packages with at least one spec.")
+    specs: int = strawberry.field(description="Distinct DAG hashes.")
+    occurrences: int = strawberry.field(description="(tag, hash) pairs.")
+    built_at: str = strawberry.field(description="When the index was built (ISO 8601, UTC).")
+    version: str = strawberry.field(description="The published index version served.")
+
+
+@strawberry.type(description="Search the Spack binary build cache.")
+class Query:
+    node: relay.Node | None = relay.node(description="Any Tag, Stack, Package or Spec by its "
+                                         "global id; null when it does not exist.")
+
+    @strawberry.field(description="Every tag, develop first, then newest first.")
+    def tags(self, info: Info[Context, None]) -> list[Tag]:
+        return [Tag.from_row(row) for row in info.context.index.tag_rows()]
+
+    @strawberry.field(description="One tag by name; null when unknown.")
+    def tag(self, info: Info[Context, None], name: str) -> Tag | None:
+        row = info.context.index.tag_row(name)
+        return Tag.from_row(row) if row else None
+
+    @strawberry.field(description="One stack of one tag; null when unknown.")
+    def stack(self, info: Info[Context, None], tag: str, name: str) -> Stack | None:
+        row = info.context.index.stack_row(tag, name)
+        return Stack.from_row(row) if row else None
+
+    @strawberry.field(description="One package by name; null when it has no binary here.")
+    async def package(self, info: Info[Context, None], name: str) -> Package | None:
+        code = info.context.index.package_code(name)
+        if code is None:
+            return None
+        return Package.from_row(await info.context.packages.load(code))
+
+    @strawberry.field(description="One spec by its 32-character hash or a unique prefix of at "
+                      "least 7 characters; null when unknown, an error when ambiguous.")
+    async def spec(self, info: Info[Context, None], hash: str) -> Spec | None:
+        ordinal = info.context.index.ordinal_of_hash(hash)
+        if ordinal is None:
+            return None
+        return Spec.from_row(await info.context.specs.load(ordinal))
+
+    @strawberry.field(description="Search specs: free text (query), Spack spec syntax (spec) "
+                      "and exact facet selections (filter), all AND-ed. A hash in several "
+                      "tags is one result; totalCount and facets count distinct hashes.")
+    async def specs(
+        self,
+        info: Info[Context, None],
+        query: str | None = None,
+        spec: str | None = None,
+        filter: SpecFilter | None = None,
+        order_by: SpecOrder | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> SpecConnection:
+        request = SearchRequest(query, spec, to_engine_filter(filter))
+        return await spec_connection(info, request, order_by, first, after)
+
+    @strawberry.field(description="Packages having at least one spec that matches; facet "
+                      "counts count packages.")
+    async def packages(
+        self,
+        info: Info[Context, None],
+        query: str | None = None,
+        spec: str | None = None,
+        filter: SpecFilter | None = None,
+        order_by: PackageOrder | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> PackageConnection:
+        request = SearchRequest(query, spec, to_engine_filter(filter))
+        return await package_connection(info, request, order_by, first, after)
+
+    @strawberry.field(description="Sizes of the served index.")
+    def stats(self, info: Info[Context, None]) -> IndexStats:
+        index = info.context.index
+        return IndexStats(**index.counts, built_at=index.built_at, version=index.version)

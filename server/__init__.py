@@ -1,0 +1,1 @@
+"""The server: the Starlette app, its configuration and the ``spackdex`` command line."""

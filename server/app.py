@@ -1,0 +1,163 @@
+"""The Starlette application: ``/graphql``, ``/healthz``, ``/readyz``.
+
+The index is opened once in the lifespan and shared read-only by every request. When
+``spackdex index`` publishes a new version, the next request after ``reload_seconds``
+notices that ``current`` moved and opens the new version; requests in flight keep the one
+they started with, so a swap never breaks an answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from ..indexer.publish import current_version
+from ..indexer.search.engine import SearchIndex
+from ..schema.context import Context, make_context
+from ..schema.schema import schema
+from .settings import Settings
+
+__all__ = ["IndexHolder", "create_app"]
+
+logger = logging.getLogger("spackdex.server")
+
+
+class IndexHolder:
+    """The index being served, re-opened when a newer version is published."""
+
+    def __init__(self, index_dir: Path, reload_seconds: float) -> None:
+        self.index_dir = index_dir
+        self._reload_seconds = reload_seconds
+        self._index: SearchIndex | None = None
+        self._checked = 0.0
+
+    def open(self) -> None:
+        self._index = SearchIndex.open(self.index_dir)
+        self._index.data.warm()
+        self._checked = time.monotonic()
+        logger.info("serving index version %s", self._index.version)
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    def get(self) -> SearchIndex:
+        if self._index is None:
+            raise RuntimeError("the index is not loaded yet")
+        now = time.monotonic()
+        if now - self._checked >= self._reload_seconds:
+            self._checked = now
+            published = current_version(self.index_dir)
+            if published is not None and published.name != self._index.version:
+                try:
+                    self.open()
+                except Exception:  # keep serving the old version rather than fail
+                    logger.exception("could not open new index version %s", published)
+        return self._index
+
+
+class _GraphQL(GraphQL[Context, None]):
+    def __init__(self, holder: IndexHolder, graphiql: bool) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        self._holder = holder
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return make_context(self._holder.get())
+
+
+class _BodyLimit:
+    """Refuses request bodies over the limit with 413 before they reach GraphQL."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {"errors": [{"message": f"request body over {self.max_bytes} bytes"}]},
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings) -> Starlette:
+    holder = IndexHolder(settings.index_dir, settings.reload_seconds)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        holder.open()
+        yield
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        if not holder.ready:
+            return JSONResponse({"status": "loading"}, status_code=503)
+        index = holder.get()
+        return JSONResponse({
+            "status": "ready",
+            "version": index.version,
+            "built_at": index.built_at,
+            "specs": index.counts["specs"],
+        })
+
+    graphql = _GraphQL(holder, settings.graphiql)
+    middleware = [Middleware(GZipMiddleware, minimum_size=1024)]
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                                     allow_methods=["GET", "POST"], allow_headers=["*"]))
+    middleware.append(Middleware(_BodyLimit, max_bytes=settings.max_body_bytes))
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+    app.state.holder = holder
+    return app

@@ -1,0 +1,90 @@
+"""``spackdex serve`` and ``spackdex schema``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+
+from ..indexer.build import BuildOptions, build_index
+from ..indexer.publish import current_version
+from .app import create_app
+from .settings import Settings
+
+__all__ = ["add_schema_command", "add_serve_command", "app_from_environment", "sample_sources"]
+
+
+def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "serve", help="serve the GraphQL API",
+        description="Serve /graphql (GraphiQL in a browser), /healthz and /readyz. With no "
+        "index in the index dir, one is built from the bundled sample first.",
+    )
+    parser.add_argument("--index-dir", type=Path, help="default: $SPACKDEX_INDEX_DIR or the "
+                        "user data directory")
+    parser.add_argument("--host", help="default: $SPACKDEX_HOST or 127.0.0.1")
+    parser.add_argument("--port", type=int, help="default: $SPACKDEX_PORT or 8000")
+    parser.add_argument("--workers", type=int, help="default: $SPACKDEX_WORKERS or 1")
+    parser.add_argument("--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
+                        help="allow this browser origin (repeatable); default: "
+                        "$SPACKDEX_CORS_ORIGINS (comma-separated)")
+    parser.add_argument("--no-graphiql", action="store_true",
+                        help="do not serve GraphiQL (default: $SPACKDEX_GRAPHIQL or on)")
+    parser.set_defaults(run=run_serve)
+
+
+def add_schema_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    parser.set_defaults(run=run_schema)
+
+
+def sample_sources() -> Path:
+    """The bundled sample's sources.yaml (real public data shipped in the package)."""
+    return Path(str(resources.files("spackdex.indexer") / "sample" / "sources.yaml"))
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    settings = Settings()
+    if args.index_dir is not None:
+        settings.index_dir = args.index_dir
+    for name in ("host", "port", "workers", "cors_origins"):
+        if getattr(args, name) is not None:
+            setattr(settings, name, getattr(args, name))
+    if args.no_graphiql:
+        settings.graphiql = False
+    if current_version(settings.index_dir) is None:
+        print(f"no index in {settings.index_dir}: building one from the bundled sample",
+              file=sys.stderr)
+        build_index(BuildOptions(sources=[str(sample_sources())], index_dir=settings.index_dir))
+    # Workers are separate processes: they read their settings from the environment.
+    os.environ.update({
+        "SPACKDEX_INDEX_DIR": str(settings.index_dir),
+        "SPACKDEX_CORS_ORIGINS": ",".join(settings.cors_origins),
+        "SPACKDEX_GRAPHIQL": "1" if settings.graphiql else "0",
+    })
+    uvicorn.run(
+        "spackdex.server.serve_command:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def app_from_environment() -> Starlette:
+    """The app for one Uvicorn worker, configured from ``SPACKDEX_*`` variables."""
+    return create_app(Settings())
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from ..schema.schema import schema
+
+    sys.stdout.write(schema.as_str() + "\n")
+    return 0

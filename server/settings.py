@@ -1,0 +1,49 @@
+"""Settings from the environment (``SPACKDEX_*``), overridden by command-line flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+__all__ = ["Settings", "default_index_dir"]
+
+
+def default_index_dir() -> Path:
+    """``$SPACKDEX_INDEX_DIR``, else the per-user data directory (XDG on Linux)."""
+    configured = os.environ.get("SPACKDEX_INDEX_DIR")
+    if configured:
+        return Path(configured)
+    return Path(user_data_dir("spackdex", appauthor=False)) / "index"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+@dataclass
+class Settings:
+    """Everything ``spackdex serve`` can be told; see README "Configuration"."""
+
+    index_dir: Path = field(default_factory=default_index_dir)
+    host: str = field(default_factory=lambda: os.environ.get("SPACKDEX_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("SPACKDEX_PORT", "8000")))
+    workers: int = field(default_factory=lambda: int(os.environ.get("SPACKDEX_WORKERS", "1")))
+    cors_origins: list[str] = field(default_factory=lambda: _list("SPACKDEX_CORS_ORIGINS"))
+    graphiql: bool = field(default_factory=lambda: _flag("SPACKDEX_GRAPHIQL", True))
+    max_body_bytes: int = field(
+        default_factory=lambda: int(os.environ.get("SPACKDEX_MAX_BODY_BYTES", str(64 * 1024)))
+    )
+    # Re-open the index when 'current' points to a new version (checked at most this often).
+    reload_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("SPACKDEX_RELOAD_SECONDS", "5"))
+    )
