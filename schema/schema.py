@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
@@ -13,6 +14,8 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+
+from strawberry.types import ExecutionContext
 
 from .errors import is_client_error
 from .package import Package
@@ -39,14 +42,24 @@ class Warnings(SchemaExtension):
         return {"warnings": list(notes)} if notes else {}
 
 
-schema = strawberry.Schema(
+class _Schema(strawberry.Schema):
+    """Logs only errors that are bugs: a client's bad query is its answer, not our alarm."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([e for e in errors if not is_client_error(e)], execution_context)
+
+
+schema = _Schema(
     query=Query,
     types=[Tag, Stack, Package, Spec],
+    # factories, not instances: strawberry builds fresh extensions for each request
     extensions=[
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
         Warnings,
     ],
 )
