@@ -63,7 +63,10 @@ class Dataset:
     def add(self, sighting: Sighting) -> None:
         spec = sighting.spec
         known = self.specs.get(spec.hash)
-        self.specs[spec.hash] = spec if known is None else _merge(known, spec)
+        if known is None:
+            self.specs[spec.hash] = spec
+        elif known is not spec:
+            self.specs[spec.hash] = _merge(known, spec)
         stacks = self.occurrences.setdefault(spec.hash, {}).setdefault(sighting.tag, set())
         stacks.update(sighting.stacks)
         stacks.add("root")  # root is the tag's top-level cache: it holds every spec
@@ -72,6 +75,12 @@ class Dataset:
 
 def _merge(known: SpecRecord, other: SpecRecord) -> SpecRecord:
     """The same hash from two sources: keep dependency data, fill in size and tarball."""
+    if (
+        (known.dependencies is not None or other.dependencies is None)
+        and (known.size is not None or other.size is None)
+        and (known.tarball is not None or other.tarball is None)
+    ):
+        return known  # the usual case, a spec carried over to the next tag: nothing to add
     base, extra = (other, known) if known.dependencies is None else (known, other)
     return replace(
         base,
@@ -94,7 +103,7 @@ def survey(plan: SourcePlan, cache: SourceCache, problems: ProblemLog) -> Survey
             problems.skip(error)
             continue
         result.digests.append(hashlib.sha256(data).hexdigest())
-        local = ProblemLog()
+        local = ProblemLog(log=False)  # replayed (and logged) by gather
         try:
             packages = parse_packages(data, location, local)
         except SourceError as error:
@@ -127,7 +136,7 @@ def gather(
         result = cache.load(pending.digest)
         if result is None:
             dataset.units_read += 1
-            local = ProblemLog()
+            local = ProblemLog(log=False)  # _take logs what it replays
             result = pending.parse(local)
             result.skipped, result.warnings = local.skipped, local.warnings
             cache.store(pending.digest, result)

@@ -7,6 +7,7 @@ has no sizes), so optional facts are ``None`` rather than guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "DEPTYPE_BITS",
@@ -30,10 +31,14 @@ class Compiler:
     name: str
     version: str | None
 
+    def __reduce__(self) -> tuple[type[Compiler], tuple[str, str | None]]:
+        return (Compiler, (self.name, self.version))
+
     def __str__(self) -> str:
         return f"{self.name}@{self.version}" if self.version else self.name
 
 
+@lru_cache(maxsize=4096)
 def parse_compiler(text: str) -> Compiler | None:
     """Read a compiler as the site pages write it.
 
@@ -63,6 +68,9 @@ class Dependency:
     # can match dependencies that are not binaries in the cache themselves.
     version: str | None = None
 
+    def __reduce__(self) -> tuple[type[Dependency], tuple[object, ...]]:
+        return (Dependency, (self.name, self.hash, self.deptypes, self.virtuals, self.version))
+
 
 @dataclass(frozen=True, slots=True)
 class SpecRecord:
@@ -81,6 +89,13 @@ class SpecRecord:
     # None: the source had no dependency data (site pages); () : it had, and there are none.
     dependencies: tuple[Dependency, ...] | None = None
 
+    def __reduce__(self) -> tuple[type[SpecRecord], tuple[object, ...]]:
+        # Slotted dataclasses pickle through dataclasses.fields(), which dominated the
+        # cost of caching parsed units; a plain constructor call is several times faster.
+        return (SpecRecord, (self.hash, self.name, self.version, self.compiler, self.platform,
+                             self.os, self.target, self.variants, self.size, self.tarball,
+                             self.dependencies))
+
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
@@ -90,6 +105,9 @@ class Sighting:
     tag: str
     stacks: tuple[str, ...]
 
+    def __reduce__(self) -> tuple[type[Sighting], tuple[object, ...]]:
+        return (Sighting, (self.spec, self.tag, self.stacks))
+
 
 @dataclass(frozen=True, slots=True)
 class PackageInfo:
@@ -98,6 +116,9 @@ class PackageInfo:
     name: str
     description: str | None = None
     homepage: str | None = None
+
+    def __reduce__(self) -> tuple[type[PackageInfo], tuple[object, ...]]:
+        return (PackageInfo, (self.name, self.description, self.homepage))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ one new tag re-reads only that tag's unit.
 
 from __future__ import annotations
 
+import glob
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,7 +103,10 @@ def _add(plan: SourcePlan, name: str, tag: str, stack: str, problems: ProblemLog
 
 def _add_site(plan: SourcePlan, root: Path) -> None:
     cache = root / "_cache" if (root / "_cache").is_dir() else root
-    pages = sorted(cache.rglob("specs.md"))
+    # _cache/<tag>/<package>/specs.md (or a single tag folder); glob beats rglob here
+    pages = sorted(Path(p) for p in glob.glob(os.path.join(glob.escape(str(cache)), "*", "*", "specs.md")))
+    if not pages:
+        pages = sorted(Path(p) for p in glob.glob(os.path.join(glob.escape(str(cache)), "*", "specs.md")))
     if not pages:
         raise SourceError(str(root), "no _cache/<tag>/<package>/specs.md pages in this folder")
     by_tag: dict[Path, list[str]] = {}

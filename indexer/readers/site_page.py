@@ -8,6 +8,7 @@ about 300x slower on these pages); YAML is the fallback for anything that is not
 from __future__ import annotations
 
 import re
+from sys import intern
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = ["PageContent", "parse_site_page"]
 _HASH = re.compile(r"^[a-z2-7]{32}$")
 _SIMPLE_LINE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s(.*))?$")
 _REQUIRED = ("hash", "versions", "os", "platform", "target")
+_STR = frozenset({str})
 
 try:  # libyaml's loader when present: the pure-Python one is the slow path of last resort
     _YamlLoader: type[yaml.SafeLoader] = yaml.CSafeLoader
@@ -55,7 +57,8 @@ def parse_site_page(data: bytes, source: str, problems: ProblemLog) -> PageConte
     package = fields.get("title")
     if not isinstance(package, str) or not package:
         raise SourceError(source, "missing or non-string key 'title' (the package name)")
-    tag = _tag_of(fields.get("categories"), source)
+    package = intern(package)
+    tag = intern(_tag_of(fields.get("categories"), source))
     details = fields.get("spec_details")
     if details is None:
         raise SourceError(
@@ -143,6 +146,37 @@ def _tag_of(categories: Any, source: str) -> str:
 
 
 def _sighting(entry: Any, package: str, tag: str, source: str, index: int) -> Sighting:
+    """One spec of a page; a fast path for well-formed entries, checked in full otherwise."""
+    try:
+        spec_hash, versions, variants = entry["hash"], entry["versions"], entry["variants"]
+        platform, os_name, target = entry["platform"], entry["os"], entry["target"]
+        compiler, stacks = entry["compiler"], entry["stacks"]
+    except (KeyError, TypeError):
+        return _checked_sighting(entry, package, tag, source, index)
+    if (
+        type(spec_hash) is str and len(spec_hash) == 32 and _HASH.match(spec_hash)
+        and type(versions) is list and len(versions) == 1 and type(versions[0]) is str
+        and versions[0] and type(platform) is str and platform and type(os_name) is str
+        and os_name and type(target) is str and target and type(compiler) is str
+        and type(variants) is list and set(map(type, variants)) <= _STR
+        and type(stacks) is list and set(map(type, stacks)) <= _STR
+    ):
+        size = entry.get("size")
+        tarball = entry.get("tarball")
+        # Interned strings are one object per distinct value: the parse cache then pickles
+        # each value once (pickle memoizes by identity) and the dataset holds one copy.
+        spec = SpecRecord(
+            spec_hash, package, intern(versions[0]), parse_compiler(compiler), intern(platform),
+            intern(os_name), intern(target), tuple(map(intern, variants)),
+            None if size is None or size == "-" else _size(size, source, f"spec_details[{index}]"),
+            tarball if isinstance(tarball, str) and tarball else None,
+        )
+        return Sighting(spec, tag, tuple(map(intern, stacks)))
+    return _checked_sighting(entry, package, tag, source, index)
+
+
+def _checked_sighting(entry: Any, package: str, tag: str, source: str, index: int) -> Sighting:
+    """The same as ``_sighting``, field by field, to name exactly what is wrong."""
     place = f"spec_details[{index}]"
     if not isinstance(entry, dict):
         raise SourceError(source, f"must be an object, not {_kind(entry)}", place)
