@@ -51,21 +51,30 @@ def count_facet(
     tags: tuple[str, ...] = (),
 ) -> FacetResult:
     """Counts of ``field``'s values over ``specs``: distinct specs, or packages."""
-    codes, counts = _counts(data, field, specs, by_package, tags)
+    if len(specs) == data.count and not (field == "stack" and tags):
+        codes, counts = data.cached(("facet", field, by_package),
+                                    lambda: _counts(data, field, specs, by_package, tags))
+    else:
+        codes, counts = _counts(data, field, specs, by_package, tags)
     vocabulary = data.vocab[field]
-    order = np.lexsort((codes, -counts))
+    # only the values shown are sorted and built: variant facets can have thousands
+    if len(codes) > limit:
+        top = np.argpartition(-counts, limit - 1)[:limit]
+    else:
+        top = np.arange(len(codes))
+    top = top[np.lexsort((codes[top], -counts[top]))]
     wanted = {normalize_value(field, v) for v in selected}
-    values = [
+    shown = [
         FacetCount(vocabulary[codes[i]], int(counts[i]), _is_selected(field, vocabulary[codes[i]], wanted))
-        for i in order
+        for i in top
     ]
-    shown = values[:limit]
     shown_names = {v.value for v in shown}
     # a selected value stays visible even when the limit or a zero count would hide it
-    for value in sorted(v for v in wanted - shown_names if v in data.codes_of[field]):
-        count = next((v.count for v in values if v.value == value), 0)
-        shown.append(FacetCount(value, count, True))
-    return FacetResult(field, shown, truncated=len(values) > limit)
+    code_of = data.codes_of[field]
+    count_of = dict(zip(codes.tolist(), counts.tolist(), strict=True)) if wanted - shown_names else {}
+    for value in sorted(v for v in wanted - shown_names if v in code_of):
+        shown.append(FacetCount(value, int(count_of.get(code_of[value], 0)), True))
+    return FacetResult(field, shown, truncated=len(codes) > limit)
 
 
 def _is_selected(field: str, value: str, wanted: set[str]) -> bool:

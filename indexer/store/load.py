@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +16,8 @@ from pyroaring import BitMap, FrozenBitMap
 from .layout import BITMAP_FIELDS, FORMAT_VERSION
 
 __all__ = ["IndexData", "IndexFormatError"]
+
+T = TypeVar("T")
 
 
 class IndexFormatError(RuntimeError):
@@ -51,6 +54,7 @@ class IndexData:
         self._blobs: dict[str, tuple[bytes, npt.NDArray[np.int64]]] = {}
         self._bitmaps: dict[tuple[str, int], FrozenBitMap] = {}
         self._lock = threading.Lock()
+        self._derived: dict[tuple[object, ...], object] = {}
         self.count = int(self.meta["counts"]["specs"])
 
     @property
@@ -88,6 +92,16 @@ class IndexData:
             found = ((folder / f"{field}.bin").read_bytes(), np.load(folder / f"{field}.offsets.npy"))
             self._blobs[field] = found
         return found
+
+    def cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """A value derived from this immutable version, computed once (e.g. match-all facets)."""
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = compute()
+            with self._lock:
+                self._derived[key] = value
+            return value
 
     @cached_property
     def all_specs(self) -> FrozenBitMap:
