@@ -92,7 +92,7 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     if not options.force and published is not None and _fingerprint(published) == fingerprint:
         # nothing changed since the published version: replay its problems, write nothing
         _replay_problems(published, problems)  # strict mode raises here, as on a full run
-        cache.save()
+        cache.save(prune=False)  # no unit was loaded, yet all are still wanted
         dataset = Dataset(units_reused=len(surveyed.units))
         return _report(dataset, problems, started, True, published, _counts(published))
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)

@@ -43,6 +43,8 @@ class ProblemLog:
     strict: bool = False
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # False for the per-unit logs that gather() replays into the run's log: log once, there
+    log: bool = True
 
     def skip(self, error: SourceError) -> None:
         """Record that a file or a record was left out, or raise in strict mode."""
@@ -50,7 +52,8 @@ class ProblemLog:
             raise error
         reason = f"{error.place}: {error.message}" if error.place else error.message
         self.skipped.append(Problem(error.source, reason))
-        logger.warning("skipped %s", error)
+        if self.log:
+            logger.warning("skipped %s", error)
 
     def warn(self, source: str, reason: str) -> None:
         """Record something odd that was still indexed in full.
@@ -59,4 +62,5 @@ class ProblemLog:
         (old pages whose ``meta`` summary disagrees with their spec list), nothing was lost.
         """
         self.warnings.append(Problem(source, reason))
-        logger.warning("%s: %s", source, reason)
+        if self.log:
+            logger.warning("%s: %s", source, reason)

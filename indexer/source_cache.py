@@ -82,13 +82,17 @@ class SourceCache:
         os.replace(temporary, self._units / f"{digest}.pickle")
         self._used.add(digest)
 
-    def save(self) -> None:
-        """Write the file memory and forget parsed units this run did not use."""
+    def save(self, prune: bool = True) -> None:
+        """Write the file memory and (``prune``) forget parsed units this run did not use.
+
+        A run that found the index up to date loaded no unit: it must not prune, or the
+        next run would parse every unit again.
+        """
         self._root.mkdir(parents=True, exist_ok=True)
         temporary = self._state_path.with_suffix(".tmp")
         temporary.write_bytes(orjson.dumps(self._files))
         os.replace(temporary, self._state_path)
-        if self._units.is_dir():
+        if prune and self._units.is_dir():
             for entry in self._units.iterdir():
                 if entry.suffix == ".pickle" and entry.stem not in self._used:
                     entry.unlink(missing_ok=True)

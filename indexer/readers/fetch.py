@@ -49,6 +49,7 @@ def _fetch(url: str) -> bytes:
             data: bytes = response.read()
             return data
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the response's socket open
         raise SourceError(url, f"HTTP {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         raise SourceError(url, f"cannot fetch: {error.reason}") from None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
 import shutil
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL_SITE = FIXTURES / "cache-site"
@@ -56,7 +62,11 @@ class Expected:
 
 
 def expected_counts(site: Path) -> Expected:
-    """Counts a site tree holds, computed from its pages' JSON lines and folder names."""
+    """Counts a site tree holds, computed from its pages' JSON lines and folder names.
+
+    ``stacks`` counts (tag, stack) pairs: those the specs list, ``root`` of every tag, and
+    those ``_data/tags.yaml`` declares for a tag that has specs.
+    """
     tags: set[str] = set()
     stacks: set[tuple[str, str]] = set()
     packages: set[str] = set()
@@ -74,6 +84,11 @@ def expected_counts(site: Path) -> Expected:
             hashes.add(entry["hash"])
             occurrences.add((tag, entry["hash"]))
             stacks.update((tag, stack) for stack in entry["stacks"])
+    tags_yaml = site / "_data" / "tags.yaml"
+    if tags_yaml.is_file():  # stacks the site declares for a tag that has specs
+        for declared in yaml.safe_load(tags_yaml.read_text(encoding="utf-8")):
+            if declared["name"] in tags:
+                stacks.update((declared["name"], s) for s in declared.get("stacks") or [])
     return Expected(len(tags), len(stacks), len(packages), len(hashes), len(occurrences))
 
 
@@ -84,3 +99,39 @@ def broken_page(site: Path, package: str = "zlib-ng") -> Path:
     lines = [line[:80] if line.startswith("spec_details: ") else line for line in lines]
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return page
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serves the v7 test index at /index.json and 404 for anything else."""
+
+    def do_GET(self) -> None:
+        if self.path == "/index.json":
+            body = (DATABASES / "spack-test-v7.index.json").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404, "Not Found")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def local_server() -> Iterator[str]:
+    """``http://127.0.0.1:<free port>`` for the duration (loopback only, never the network)."""
+    saved = {name: os.environ.pop(name) for name in _PROXIES if name in os.environ}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+        os.environ.update(saved)
+
+
+_PROXIES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")

@@ -1,0 +1,274 @@
+"""Build-cache index.json databases, versions 5 to 9, and bad index files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spackdex.indexer.problems import ProblemLog, SourceError
+from spackdex.indexer.readers.database import parse_database, variants_of
+from spackdex.indexer.records import Compiler, Dependency, SpecRecord
+from tests.indexer.helpers import DATABASES
+
+CLINGO_V5 = DATABASES / "clingo-bootstrap-v5.index.json"
+CLINGO_V6 = DATABASES / "clingo-bootstrap-v6.index.json"
+CLINGO_V6_PARAMETERS = DATABASES / "clingo-bootstrap-v6-parameters.index.json"
+TEST_V7 = DATABASES / "spack-test-v7.index.json"
+TEST_V7_NUMBER = DATABASES / "spack-test-v7-number.index.json"
+ASSEMBLED_V8 = DATABASES / "assembled-v8.index.json"
+ASSEMBLED_V9 = DATABASES / "assembled-v9.index.json"
+
+LIBELF_V7 = "rqh2vuf6fqwkmipzgi2wjx352mq7y7ez"
+LIBDWARF_V7 = "sk2gqqz4n5njmvktycnd25wq25jxiqkr"
+LIBDWARF_V8 = "u5uz3dcch5if4eve4sef67o2rf2lbfgh"
+GCC_RUNTIME_V8 = "izgzpzeljwairalfjm3k6fntbb64nt6n"
+LIBELF_V8 = "jr3yipyxyjulcdvckwwwjrrumis7glpa"
+
+
+def read(path: Path, problems: ProblemLog | None = None) -> dict[str, SpecRecord]:
+    specs = parse_database(path.read_bytes(), str(path), problems or ProblemLog(strict=True))
+    return {spec.hash: spec for spec in specs}
+
+
+def document(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return loaded
+
+
+def in_buildcache(path: Path) -> set[str]:
+    installs = document(path)["database"]["installs"]
+    return {h for h, record in installs.items() if record.get("in_buildcache") is True}
+
+
+@pytest.mark.parametrize(
+    ("path", "version"),
+    [
+        (CLINGO_V5, "5"),
+        (CLINGO_V6, "6"),
+        (CLINGO_V6_PARAMETERS, "6"),
+        (TEST_V7, "7"),
+        (TEST_V7_NUMBER, 7),
+        (ASSEMBLED_V8, "8"),
+        (ASSEMBLED_V9, "9"),
+    ],
+    ids=lambda value: value.name if isinstance(value, Path) else repr(value),
+)
+def test_only_records_in_the_build_cache_are_binaries(path: Path, version: object) -> None:
+    assert document(path)["database"]["version"] == version
+    specs = read(path)
+    assert set(specs) == in_buildcache(path)
+    assert len(specs) < len(document(path)["database"]["installs"]) or path in (
+        TEST_V7,
+        TEST_V7_NUMBER,
+    )
+
+
+def test_v5_nodes_named_by_their_single_key() -> None:
+    specs = read(CLINGO_V5)
+    assert len(specs) == 59
+    bootstrap = specs["rfu4la457mdbpoffk2g5hikj2hhoek4s"]
+    assert (bootstrap.name, bootstrap.version) == ("clingo-bootstrap", "spack")
+    assert bootstrap.compiler == Compiler("gcc", "9.3.1")
+    assert (bootstrap.platform, bootstrap.os, bootstrap.target) == ("linux", "centos7", "ppc64le")
+    assert bootstrap.variants == ("build_type=Release", "~docs", "~ipo", "+python")
+    # python is an external, not a binary, but its version is known to the edge
+    assert bootstrap.dependencies == (
+        Dependency(
+            "python", "wvnrbl3rtcxeexr3ynyelfhoegf57ngv", ("build", "link", "run"), (), "3.6"
+        ),
+    )
+    assert "wvnrbl3rtcxeexr3ynyelfhoegf57ngv" not in specs
+
+
+def test_darwin_flags_and_list_variants_of_v5() -> None:
+    pinentry = read(CLINGO_V5)["ihqcvdm5okxuvnln463l7h4flbkhrp44"]
+    assert pinentry.compiler == Compiler("apple-clang", "12.0.0")
+    assert pinentry.variants == ("gui=tty",)  # cflags are compiler flags, not variants
+    assert [d.name for d in pinentry.dependencies or ()] == ["libassuan", "libgpg-error"]
+
+
+@pytest.mark.parametrize("path", [CLINGO_V6, CLINGO_V6_PARAMETERS], ids=lambda p: p.name)
+def test_v6_node_dicts_read_like_the_v5_records_they_hold(path: Path) -> None:
+    assert read(path) == read(CLINGO_V5)
+
+
+def test_v7_edges_carry_deptypes_and_virtuals_and_target_objects() -> None:
+    specs = read(TEST_V7)
+    libdwarf = specs[LIBDWARF_V7]
+    assert libdwarf == SpecRecord(
+        hash=LIBDWARF_V7,
+        name="libdwarf",
+        version="20130729",
+        compiler=Compiler("gcc", "10.2.1"),
+        platform="test",
+        os="debian6",
+        target="core2",  # the name of the arch.target object
+        variants=("build_system=generic",),
+        dependencies=(Dependency("libelf", LIBELF_V7, ("build", "link"), (), "0.8.13"),),
+    )
+    assert specs[LIBELF_V7].dependencies == ()
+
+
+def test_database_version_as_a_number_reads_like_a_string() -> None:
+    assert read(TEST_V7_NUMBER) == read(TEST_V7)
+
+
+def test_node_version_as_a_number(tmp_path: Path) -> None:
+    data = document(TEST_V7)
+    data["database"]["installs"][LIBDWARF_V7]["spec"]["version"] = 20130729
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(data))
+    assert read(path)[LIBDWARF_V7].version == "20130729"
+
+
+@pytest.mark.parametrize("path", [ASSEMBLED_V8, ASSEMBLED_V9], ids=lambda p: p.name)
+def test_v8_compiler_is_the_build_dependency_providing_c(path: Path) -> None:
+    specs = read(path)
+    libdwarf, libelf, runtime = specs[LIBDWARF_V8], specs[LIBELF_V8], specs[GCC_RUNTIME_V8]
+    assert libdwarf.compiler == libelf.compiler == Compiler("gcc", "10.2.1")
+    assert runtime.compiler is None  # gcc-runtime's gcc edge provides no language
+    assert libdwarf.target == "m1"
+    assert [(d.name, d.deptypes, d.virtuals, d.version) for d in libdwarf.dependencies or ()] == [
+        ("compiler-wrapper", ("build",), (), "1.0"),
+        ("gcc", ("build",), ("c", "cxx"), "10.2.1"),
+        ("gcc-runtime", ("link",), (), "10.2.1"),
+        ("libelf", ("build", "link"), (), "0.8.13"),
+    ]
+
+
+def test_v9_reads_like_the_v8_it_was_assembled_from() -> None:
+    assert read(ASSEMBLED_V9) == read(ASSEMBLED_V8)
+
+
+def _node(name: str, spec_hash: str, dependencies: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "version": "1.0",
+        "arch": {"platform": "linux", "platform_os": "ubuntu24.04", "target": "x86_64_v3"},
+        "parameters": {},
+        "dependencies": dependencies,
+        "hash": spec_hash,
+    }
+
+
+def _edge(name: str, spec_hash: str, virtuals: list[str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "hash": spec_hash,
+        "parameters": {"deptypes": ["build"], "virtuals": virtuals},
+    }
+
+
+@pytest.mark.parametrize(
+    ("edges", "expected"),
+    [
+        ([], None),
+        ([("gcc", ["fortran"])], "gcc"),
+        ([("gcc", ["fortran"]), ("llvm", ["c", "cxx"])], "llvm"),  # C first
+        ([("llvm", ["cxx"]), ("gcc", ["fortran"])], "llvm"),
+        ([("cmake", [])], None),
+    ],
+)
+def test_v8_compiler_choice(edges: list[tuple[str, list[str]]], expected: str | None) -> None:
+    compilers = {name: f"{name[:4]}{'a' * (32 - len(name[:4]))}" for name, _ in edges}
+    installs: dict[str, Any] = {
+        spec_hash: {"spec": _node(name, spec_hash, []), "in_buildcache": False}
+        for name, spec_hash in compilers.items()
+    }
+    root = "r" * 32
+    installs[root] = {
+        "spec": _node("zlib", root, [_edge(n, compilers[n], v) for n, v in edges]),
+        "in_buildcache": True,
+    }
+    data = json.dumps({"database": {"version": "8", "installs": installs}}).encode()
+    [spec] = parse_database(data, "index.json", ProblemLog(strict=True))
+    assert spec.compiler == (None if expected is None else Compiler(expected, "1.0"))
+
+
+@pytest.mark.parametrize(
+    ("parameters", "shown"),
+    [
+        ({"shared": True, "docs": False}, ("~docs", "+shared")),
+        ({"build_type": "Release", "cxxstd": 17}, ("build_type=Release", "cxxstd=17")),
+        ({"languages": ["c", "c++"], "empty": []}, ("languages=c,c++",)),
+        ({"cflags": ["-O3"], "patches": ["abc"], "ldlibs": []}, ()),
+        (None, ()),
+    ],
+)
+def test_variants_shown_the_page_way(parameters: object, shown: tuple[str, ...]) -> None:
+    assert variants_of(parameters) == shown
+
+
+BAD_FILES = [
+    ("empty file", b"", "empty file"),
+    ("malformed JSON", b'{"database": {"version": "7",\n "installs": {,}}}', "line 2 column 15"),
+    ("non-UTF-8 bytes", b'{"database":\n {"version": "\xff"}}', "line 2, column 15: not UTF-8"),
+    ("not a database", b'{"installs": {}}', "no 'database' object"),
+    ("a list", b"[]", "no 'database' object"),
+    ("unknown version", b'{"database": {"version": "10", "installs": {}}}', "database.version"),
+    ("version 4", b'{"database": {"version": "4", "installs": {}}}', "unknown database version"),
+    ("version text", b'{"database": {"version": "new", "installs": {}}}', "'new'"),
+    ("version boolean", b'{"database": {"version": true, "installs": {}}}', "version True"),
+    ("no version", b'{"database": {"installs": {}}}', "database.version"),
+    ("installs of wrong type", b'{"database": {"version": "7", "installs": []}}', "installs"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), [pytest.param(d, m, id=i) for i, d, m in BAD_FILES])
+def test_bad_index_names_the_file_and_the_place(data: bytes, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_database(data, "/mirror/index.json", ProblemLog())
+    assert str(caught.value).startswith("/mirror/index.json: ")
+    assert message in str(caught.value)
+
+
+def _break(record: dict[str, Any], change: str) -> None:
+    spec = record["spec"]
+    if change == "no spec":
+        del record["spec"]
+    elif change == "spec of wrong type":
+        record["spec"] = "libdwarf"
+    elif change == "no arch":
+        del spec["arch"]
+    elif change == "target of wrong type":
+        spec["arch"]["target"] = 64
+    elif change == "no version":
+        del spec["version"]
+    elif change == "dependencies of wrong type":
+        spec["dependencies"] = "libelf"
+    elif change == "edge without hash":
+        del spec["dependencies"][0]["hash"]
+    else:  # pragma: no cover
+        raise AssertionError(change)
+
+
+@pytest.mark.parametrize(
+    ("change", "place", "message"),
+    [
+        ("no spec", "", "missing or non-object key 'spec'"),
+        ("spec of wrong type", "", "missing or non-object key 'spec'"),
+        ("no arch", ".spec", "missing or non-object key 'arch'"),
+        ("target of wrong type", ".spec", "'arch.target'"),
+        ("no version", ".spec", "missing or non-string key 'version'"),
+        ("dependencies of wrong type", ".spec", "'dependencies' must be"),
+        ("edge without hash", ".spec.dependencies[0]", "missing or non-string key 'hash'"),
+    ],
+)
+def test_bad_record_is_skipped_naming_its_key(
+    tmp_path: Path, change: str, place: str, message: str
+) -> None:
+    data = document(TEST_V7)
+    _break(data["database"]["installs"][LIBDWARF_V7], change)
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(data))
+    problems = ProblemLog()
+    assert list(read(path, problems)) == [LIBELF_V7]
+    [problem] = problems.skipped
+    assert problem.source == str(path)
+    assert problem.reason.startswith(f"database.installs.{LIBDWARF_V7}{place}: ")
+    assert message in problem.reason
+    with pytest.raises(SourceError, match=LIBDWARF_V7):
+        read(path, ProblemLog(strict=True))
