@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from ..indexer.search.engine import PackagePage, SpecPage
 from ..indexer.search.request import SearchRequest
-from .context import Context
+from .context import Context, PageKey
 from .cursors import decode_cursor, encode_cursor, page_size
 from .facets import Facet, facet_fields, to_facets
 from .inputs import (
@@ -76,11 +74,12 @@ async def spec_connection(
     order: SpecOrder | None,
     first: int | None,
     after: str | None,
-    within: Any = None,
 ) -> SpecConnection:
     context = info.context
     offset, size = _window(info, first, after)
-    page = context.index.search_specs(request, engine_spec_order(order), offset, size, within)
+    page = await context.spec_pages.load(
+        PageKey(request, engine_spec_order(order), offset, size)
+    )
     for note in page.notes:
         context.note(note)
     rows = await context.specs.load_many(page.ordinals)
@@ -106,7 +105,9 @@ async def package_connection(
 ) -> PackageConnection:
     context = info.context
     offset, size = _window(info, first, after)
-    page = context.index.search_packages(request, engine_package_order(order), offset, size)
+    page = await context.package_pages.load(
+        PageKey(request, engine_package_order(order), offset, size)
+    )
     for note in page.notes:
         context.note(note)
     rows = await context.packages.load_many(page.codes)

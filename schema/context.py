@@ -7,15 +7,49 @@ prove nested queries do not read once per node (no N+1).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..indexer.search.engine import SearchIndex
+from ..indexer.search.engine import PackagePage, SearchIndex, SpecPage
+from ..indexer.search.request import PackageOrder, Scope, SearchRequest, SpecOrder
 from ..indexer.search.views import DependencyRow, PackageRow, SpecRow
 
-__all__ = ["Context", "make_context"]
+__all__ = ["Context", "PageKey", "make_context"]
+
+Order = TypeVar("Order", SpecOrder, PackageOrder)
+Page = TypeVar("Page", SpecPage, PackagePage)
+
+
+@dataclass(frozen=True)
+class PageKey(Generic[Order]):
+    """One connection's search: what, in which scope, which page."""
+
+    request: SearchRequest
+    order: Order
+    offset: int
+    limit: int
+
+
+def _grouped(
+    keys: Sequence[PageKey[Order]],
+    search: Callable[[SearchRequest, list[Scope], Order, int, int], list[Page]],
+) -> list[Page]:
+    """Searches that differ only in scope run as one (e.g. the specs of every package on a
+    page): the engine evaluates text, spec syntax and filters once for the whole group."""
+    groups: dict[PageKey[Order], list[int]] = {}
+    for position, key in enumerate(keys):
+        shared = replace(key, request=replace(key.request, scope=Scope()))
+        groups.setdefault(shared, []).append(position)
+    pages: list[Page | None] = [None] * len(keys)
+    for shared, positions in groups.items():
+        scopes = [keys[p].request.scope for p in positions]
+        found = search(shared.request, scopes, shared.order, shared.offset, shared.limit)
+        for position, page in zip(positions, found, strict=True):
+            pages[position] = page
+    return [p for p in pages if p is not None]
 
 
 @dataclass
@@ -25,6 +59,8 @@ class Context:
     packages: DataLoader[int, PackageRow] = field(init=False)
     package_tags: DataLoader[int, list[str]] = field(init=False)
     dependencies: DataLoader[int, list[DependencyRow] | None] = field(init=False)
+    spec_pages: DataLoader[PageKey[SpecOrder], SpecPage] = field(init=False)
+    package_pages: DataLoader[PageKey[PackageOrder], PackagePage] = field(init=False)
     lookups: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -33,10 +69,22 @@ class Context:
         self.packages = DataLoader(load_fn=self._load_packages)
         self.package_tags = DataLoader(load_fn=self._load_package_tags)
         self.dependencies = DataLoader(load_fn=self._load_dependencies)
+        self.spec_pages = DataLoader(load_fn=self._load_spec_pages)
+        self.package_pages = DataLoader(load_fn=self._load_package_pages)
 
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)
+
+    async def _load_spec_pages(self, keys: Sequence[PageKey[SpecOrder]]) -> list[SpecPage]:
+        self.lookups += 1
+        return _grouped(keys, self.index.search_specs_in)
+
+    async def _load_package_pages(
+        self, keys: Sequence[PageKey[PackageOrder]]
+    ) -> list[PackagePage]:
+        self.lookups += 1
+        return _grouped(keys, self.index.search_packages_in)
 
     async def _load_specs(self, ordinals: Sequence[int]) -> list[SpecRow]:
         self.lookups += 1

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from ..indexer.search.request import SearchError, SearchRequest
+from ..indexer.search.request import Scope, SearchError, SearchRequest
 from ..indexer.search.views import DependencyRow, SpecRow
 from .context import Context
 from .errors import UserInputError
@@ -195,8 +195,8 @@ class Spec(relay.Node):
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 
-        within = info.context.index.dependents_of(self.row.ordinal)
-        return await spec_connection(info, SearchRequest(), None, first, after, within=within)
+        request = SearchRequest(scope=Scope(dependents_of=self.row.ordinal))
+        return await spec_connection(info, request, None, first, after)
 
     @strawberry.field(description="The spec as Spack prints it: "
                       "name@version variants %compiler arch=platform-os-target.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from ..store.load import IndexData
 from ..textindex import TextIndex
 from .facets import FacetResult, count_facet
 from .filters import compatible_specs, field_constraints
-from .request import PackageOrder, SearchError, SearchRequest, SpecOrder
+from .request import PackageOrder, Scope, SearchError, SearchRequest, SpecOrder
 from .spec_match import SpecMatcher
 from .text import TextMatch, TextMatcher
 from .views import DependencyRow, OccurrenceRow, PackageRow, SpecRow, StackRow, TagRow
@@ -48,6 +48,12 @@ class _Matched:
     request: SearchRequest
     text: TextMatch | None
     notes: list[str] = field(default_factory=list)
+
+    def scoped(self, scope: BitMap | None, request: SearchRequest) -> _Matched:
+        """The same match limited to a scope (shares the text and filter work)."""
+        if scope is None:
+            return _Matched(self.base, self.constraints, request, self.text, self.notes)
+        return _Matched(self.base & scope, self.constraints, request, self.text, self.notes)
 
     @cached_property
     def specs(self) -> BitMap:
@@ -126,33 +132,54 @@ class SearchIndex:
     # --- search ------------------------------------------------------------------------
 
     def search_specs(
-        self, request: SearchRequest, order: SpecOrder, offset: int, limit: int,
-        within: BitMap | None = None,
+        self, request: SearchRequest, order: SpecOrder, offset: int, limit: int
     ) -> SpecPage:
-        matched = self._match(request, within)
-        specs = matched.specs
-        ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
-        page = _page(self._spec_keys(ordinals, order, matched), offset, limit)
-        return SpecPage(len(specs), [int(o) for o in ordinals[page]], offset, matched.notes,
-                        self, matched)
+        return self.search_specs_in(request, [request.scope], order, offset, limit)[0]
+
+    def search_specs_in(
+        self, request: SearchRequest, scopes: Sequence[Scope], order: SpecOrder, offset: int,
+        limit: int,
+    ) -> list[SpecPage]:
+        """One search in several scopes (the specs of 50 packages, say): the text, spec and
+        filter are evaluated once, then each scope only intersects and pages."""
+        shared = self._match(request)
+        pages = []
+        for scope in scopes:
+            matched = shared.scoped(self._scope(scope), replace(request, scope=scope))
+            specs = matched.specs
+            ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
+            page = _page(self._spec_keys(ordinals, order, matched), offset, limit)
+            pages.append(SpecPage(len(specs), [int(o) for o in ordinals[page]], offset,
+                                  matched.notes, self, matched))
+        return pages
 
     def search_packages(
         self, request: SearchRequest, order: PackageOrder, offset: int, limit: int
     ) -> PackagePage:
-        matched = self._match(request, None)
-        ordinals = np.frombuffer(matched.specs.to_array(), dtype=np.uint32)
-        packages = np.asarray(self.data.column("package"))[ordinals]
-        codes, counts = np.unique(packages, return_counts=True)
-        codes = codes.astype(np.int64)
-        if order is PackageOrder.NUM_SPECS_DESC:
-            keys = _compose(_dense_rank(-counts), codes)
-        elif order is PackageOrder.RELEVANCE and matched.text is not None:
-            keys = _compose(_dense_rank(-matched.text.package_scores(codes)), codes)
-        else:
-            keys = codes  # package codes follow name order
-        page = _page(keys, offset, limit)
-        return PackagePage(len(codes), [int(c) for c in codes[page]], offset, matched.notes,
-                           self, matched)
+        return self.search_packages_in(request, [request.scope], order, offset, limit)[0]
+
+    def search_packages_in(
+        self, request: SearchRequest, scopes: Sequence[Scope], order: PackageOrder,
+        offset: int, limit: int,
+    ) -> list[PackagePage]:
+        shared = self._match(request)
+        pages = []
+        for scope in scopes:
+            matched = shared.scoped(self._scope(scope), replace(request, scope=scope))
+            ordinals = np.frombuffer(matched.specs.to_array(), dtype=np.uint32)
+            packages = np.asarray(self.data.column("package"))[ordinals]
+            codes, counts = np.unique(packages, return_counts=True)
+            codes = codes.astype(np.int64)
+            if order is PackageOrder.NUM_SPECS_DESC:
+                keys = _compose(_dense_rank(-counts), codes)
+            elif order is PackageOrder.RELEVANCE and matched.text is not None:
+                keys = _compose(_dense_rank(-matched.text.package_scores(codes)), codes)
+            else:
+                keys = codes  # package codes follow name order
+            page = _page(keys, offset, limit)
+            pages.append(PackagePage(len(codes), [int(c) for c in codes[page]], offset,
+                                     matched.notes, self, matched))
+        return pages
 
     def facets(
         self, matched: _Matched, fields: Sequence[str], limit: int, *, by_package: bool
@@ -164,8 +191,9 @@ class SearchIndex:
             for name in fields
         ]
 
-    def _match(self, request: SearchRequest, within: BitMap | None) -> _Matched:
-        base = BitMap(self.data.all_specs) if within is None else BitMap(within)
+    def _match(self, request: SearchRequest) -> _Matched:
+        """Everything of a request but its scope."""
+        base = BitMap(self.data.all_specs)
         notes: list[str] = []
         text = self._text.match(request.query) if request.query else None
         if text is not None:
@@ -181,21 +209,28 @@ class SearchIndex:
                 )
         if request.filter.compatible_with:
             base &= compatible_specs(self.data, request.filter.compatible_with)
-        base &= self._scope(request)
         return _Matched(base, field_constraints(self.data, request.filter), request, text, notes)
 
-    def _scope(self, request: SearchRequest) -> BitMap:
-        scope, data = request.scope, self.data
-        result = BitMap(data.all_specs)
+    def _scope(self, scope: Scope) -> BitMap | None:
+        """The specs a nested connection is limited to; None when it is not limited."""
+        data = self.data
+        parts: list[BitMap] = []
         if scope.package is not None:
-            result &= data.union("package", _codes(data.codes_of["package"], [scope.package]))
+            parts.append(data.union("package", _codes(data.codes_of["package"], [scope.package])))
         if scope.tag is not None and scope.stack is not None:
             tag = data.codes_of["tag"].get(scope.tag, -1)
             stack = data.codes_of["stack"].get(scope.stack, -1)
             pair = data.tag_stack_code.get((tag, stack))
-            result &= BitMap() if pair is None else data.bitmap("tag_stack", pair)
+            parts.append(BitMap() if pair is None else BitMap(data.bitmap("tag_stack", pair)))
         elif scope.tag is not None:
-            result &= data.union("tag", _codes(data.codes_of["tag"], [scope.tag]))
+            parts.append(data.union("tag", _codes(data.codes_of["tag"], [scope.tag])))
+        if scope.dependents_of is not None:
+            parts.append(self.dependents_of(scope.dependents_of))
+        if not parts:
+            return None
+        result = parts[0]
+        for part in parts[1:]:
+            result &= part
         return result
 
     def _spec_keys(self, ordinals: IntArray, order: SpecOrder, matched: _Matched) -> IntArray:

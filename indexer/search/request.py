@@ -71,11 +71,13 @@ _PLURAL = {
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a nested connection searches: within a tag, a (tag, stack) or a package."""
+    """Where a nested connection searches: a tag, a (tag, stack), a package, or the
+    dependents of one spec (by ordinal)."""
 
     tag: str | None = None
     stack: str | None = None
     package: str | None = None
+    dependents_of: int | None = None
 
 
 @dataclass(frozen=True)

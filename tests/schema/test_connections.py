@@ -140,3 +140,24 @@ def test_nested_lookups_do_not_grow_with_page_size(search_index: SearchIndex, qu
         lookups.append(context.lookups)
     assert lookups[0] == lookups[1]
     assert lookups[1] <= 6
+
+
+def test_nested_connections_search_once_per_level(
+    search_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The specs of 2 or 50 packages come from one grouped engine search, not one each."""
+    calls: list[int] = []
+    original = SearchIndex.search_specs_in
+
+    def counted(self: SearchIndex, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search_specs_in", counted)
+    searches = []
+    for first in (2, 50):
+        calls.clear()
+        result, _ = execute(search_index, NESTED, {"first": first})
+        assert not result.errors
+        searches.append(len(calls))
+    assert searches == [1, 1]
