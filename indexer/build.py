@@ -22,8 +22,17 @@ from .textindex import ValueDoc, write_text_index
 __all__ = ["BuildOptions", "BuildReport", "NothingIndexedError", "build_index"]
 
 # Facet fields whose values free text can find, as (vocabulary, field name in matches).
-_FINDABLE_VALUES = ("version", "compiler", "compiler_name", "os", "platform", "target",
-                    "variant", "tag", "stack")
+_FINDABLE_VALUES = (
+    "version",
+    "compiler",
+    "compiler_name",
+    "os",
+    "platform",
+    "target",
+    "variant",
+    "tag",
+    "stack",
+)
 # What the units of a version skipped or warned about, replayed when a run finds it up to date.
 _PROBLEMS_FILE = "problems.json"
 
@@ -103,9 +112,7 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
         raise NothingIndexedError("no spec could be indexed from the sources given")
     with building(options.index_dir) as staging:
         meta = write_columns(dataset, staging, fingerprint)
-        _save_problems(
-            staging, problems.skipped[first_skipped:], problems.warnings[first_warning:]
-        )
+        _save_problems(staging, problems.skipped[first_skipped:], problems.warnings[first_warning:])
         write_text_index(staging / "text", _package_docs(dataset), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
     cache.save()
@@ -123,8 +130,10 @@ def _value_docs(meta: dict[str, Any]) -> list[ValueDoc]:
 
 
 def _save_problems(folder: Path, skipped: list[Problem], warnings: list[Problem]) -> None:
-    document = {"skipped": [p.as_json() for p in skipped],
-                "warnings": [p.as_json() for p in warnings]}
+    document = {
+        "skipped": [p.as_json() for p in skipped],
+        "warnings": [p.as_json() for p in warnings],
+    }
     (folder / _PROBLEMS_FILE).write_bytes(orjson.dumps(document))
 
 

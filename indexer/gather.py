@@ -127,9 +127,7 @@ def _add(result: Survey, pending: _Pending | None) -> None:
         result.digests.append(pending.digest)
 
 
-def gather(
-    surveyed: Survey, cache: SourceCache, problems: ProblemLog, advance: Advance
-) -> Dataset:
+def gather(surveyed: Survey, cache: SourceCache, problems: ProblemLog, advance: Advance) -> Dataset:
     """Load (or parse and cache) every surveyed unit and merge them."""
     dataset = Dataset(fingerprint=surveyed.fingerprint)
     for pending in surveyed.units:
@@ -190,9 +188,7 @@ def _site_unit(unit: SiteTagUnit, cache: SourceCache, problems: ProblemLog) -> _
     return _Pending(unit_digest("site", unit.folder, *parts), parse)
 
 
-def _database_unit(
-    unit: DatabaseUnit, cache: SourceCache, problems: ProblemLog
-) -> _Pending | None:
+def _database_unit(unit: DatabaseUnit, cache: SourceCache, problems: ProblemLog) -> _Pending | None:
     data: bytes | None = None
     try:
         if is_url(unit.location):

@@ -92,9 +92,22 @@ class SpecRecord:
     def __reduce__(self) -> tuple[type[SpecRecord], tuple[object, ...]]:
         # Slotted dataclasses pickle through dataclasses.fields(), which dominated the
         # cost of caching parsed units; a plain constructor call is several times faster.
-        return (SpecRecord, (self.hash, self.name, self.version, self.compiler, self.platform,
-                             self.os, self.target, self.variants, self.size, self.tarball,
-                             self.dependencies))
+        return (
+            SpecRecord,
+            (
+                self.hash,
+                self.name,
+                self.version,
+                self.compiler,
+                self.platform,
+                self.os,
+                self.target,
+                self.variants,
+                self.size,
+                self.tarball,
+                self.dependencies,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

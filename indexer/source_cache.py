@@ -104,4 +104,3 @@ def unit_digest(*parts: str) -> str:
     for part in parts:
         hasher.update(b"\0" + part.encode())
     return hasher.hexdigest()
-

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .problems import ProblemLog, SourceError
-from .readers.decode import decode_utf8
+from .readers.decode import decode_utf8, yaml_error
 from .readers.fetch import is_url, read_location, resolve_location
 from .readers.metadata import load_json, looks_like_manifest, parse_manifest
 
@@ -104,9 +104,13 @@ def _add(plan: SourcePlan, name: str, tag: str, stack: str, problems: ProblemLog
 def _add_site(plan: SourcePlan, root: Path) -> None:
     cache = root / "_cache" if (root / "_cache").is_dir() else root
     # _cache/<tag>/<package>/specs.md (or a single tag folder); glob beats rglob here
-    pages = sorted(Path(p) for p in glob.glob(os.path.join(glob.escape(str(cache)), "*", "*", "specs.md")))
+    pages = sorted(
+        Path(p) for p in glob.glob(os.path.join(glob.escape(str(cache)), "*", "*", "specs.md"))
+    )
     if not pages:
-        pages = sorted(Path(p) for p in glob.glob(os.path.join(glob.escape(str(cache)), "*", "specs.md")))
+        pages = sorted(
+            Path(p) for p in glob.glob(os.path.join(glob.escape(str(cache)), "*", "specs.md"))
+        )
     if not pages:
         raise SourceError(str(root), "no _cache/<tag>/<package>/specs.md pages in this folder")
     by_tag: dict[Path, list[str]] = {}
@@ -203,8 +207,4 @@ def _load_yaml(location: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        place = f"line {mark.line + 1}" if mark is not None else None
-        raise SourceError(
-            location, f"malformed YAML: {getattr(error, 'problem', error)}", place
-        ) from None
+        raise yaml_error(error, location, "YAML") from None

@@ -90,7 +90,9 @@ def write_text_index(
         )
     for doc in values:
         writer.add_document(
-            kind="value", key=f"{doc.field}\t{doc.value}", field=doc.field,
+            kind="value",
+            key=f"{doc.field}\t{doc.value}",
+            field=doc.field,
             tokens=value_tokens(doc.value.lower()),
         )
     writer.commit()
@@ -164,7 +166,8 @@ class TextIndex:
     def _package_names(self) -> frozenset[str]:
         if self._names is None:
             self._names = frozenset(
-                stored["key"] for stored in self._reader.all_stored_fields()
+                stored["key"]
+                for stored in self._reader.all_stored_fields()
                 if stored["kind"] == "package"
             )
         return self._names

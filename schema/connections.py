@@ -29,26 +29,28 @@ class SpecConnection(relay.Connection[Spec]):
     total_count: int = strawberry.field(description="How many specs matched in all.")
     page: strawberry.Private[SpecPage]
 
-    @strawberry.field(description="Counts per value of each field over the matched specs "
-                      "(distinct hashes), disjunctive. All fields when none are named.")
-    def facets(
-        self, fields: list[FacetField] | None = None, limit: int | None = 50
-    ) -> list[Facet]:
+    @strawberry.field(
+        description="Counts per value of each field over the matched specs "
+        "(distinct hashes), disjunctive. All fields when none are named."
+    )
+    def facets(self, fields: list[FacetField] | None = None, limit: int | None = 50) -> list[Facet]:
         size = 50 if limit is None else limit
         return to_facets(self.page.facets(facet_fields(fields, size), size))
 
 
-@strawberry.type(description="A page of packages having at least one matching spec, with "
-                 "facet counts that count packages.")
+@strawberry.type(
+    description="A page of packages having at least one matching spec, with "
+    "facet counts that count packages."
+)
 class PackageConnection(relay.Connection[Package]):
     total_count: int = strawberry.field(description="How many packages matched in all.")
     page: strawberry.Private[PackagePage]
 
-    @strawberry.field(description="Counts per value of each field over the matched "
-                      "packages, disjunctive. All fields when none are named.")
-    def facets(
-        self, fields: list[FacetField] | None = None, limit: int | None = 50
-    ) -> list[Facet]:
+    @strawberry.field(
+        description="Counts per value of each field over the matched "
+        "packages, disjunctive. All fields when none are named."
+    )
+    def facets(self, fields: list[FacetField] | None = None, limit: int | None = 50) -> list[Facet]:
         size = 50 if limit is None else limit
         return to_facets(self.page.facets(facet_fields(fields, size), size))
 
@@ -77,9 +79,7 @@ async def spec_connection(
 ) -> SpecConnection:
     context = info.context
     offset, size = _window(info, first, after)
-    page = await context.spec_pages.load(
-        PageKey(request, engine_spec_order(order), offset, size)
-    )
+    page = await context.spec_pages.load(PageKey(request, engine_spec_order(order), offset, size))
     for note in page.notes:
         context.note(note)
     rows = await context.specs.load_many(page.ordinals)

@@ -80,9 +80,7 @@ class Context:
         self.lookups += 1
         return _grouped(keys, self.index.search_specs_in)
 
-    async def _load_package_pages(
-        self, keys: Sequence[PageKey[PackageOrder]]
-    ) -> list[PackagePage]:
+    async def _load_package_pages(self, keys: Sequence[PageKey[PackageOrder]]) -> list[PackagePage]:
         self.lookups += 1
         return _grouped(keys, self.index.search_packages_in)
 
@@ -98,9 +96,7 @@ class Context:
         self.lookups += 1
         return self.index.package_tags(codes)
 
-    async def _load_dependencies(
-        self, ordinals: Sequence[int]
-    ) -> list[list[DependencyRow] | None]:
+    async def _load_dependencies(self, ordinals: Sequence[int]) -> list[list[DependencyRow] | None]:
         self.lookups += 1
         return [self.index.dependency_rows(o) for o in ordinals]
 

@@ -33,8 +33,9 @@ def decode_cursor(cursor: str, version: str) -> int:
         if f"{prefix_a}:{prefix_b}" != _PREFIX or int(position) < 0:
             raise ValueError(cursor)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise UserInputError(f"invalid cursor {cursor!r}: pass an endCursor or cursor "
-                             "from an earlier page") from None
+        raise UserInputError(
+            f"invalid cursor {cursor!r}: pass an endCursor or cursor from an earlier page"
+        ) from None
     if cursor_version != version:
         raise UserInputError(
             "this cursor belongs to an older index version; the index was updated since, "

@@ -19,12 +19,15 @@ MAX_FACET_VALUES = 1000
 class FacetValue:
     value: str = strawberry.field(description="The value, e.g. ubuntu22.04 or +mpi.")
     count: int = strawberry.field(
-        description="Distinct specs (on specs) or packages (on packages) with this value.")
+        description="Distinct specs (on specs) or packages (on packages) with this value."
+    )
     selected: bool = strawberry.field(description="Whether the filter selects this value.")
 
 
-@strawberry.type(description="Counts of one field's values. Disjunctive: the counts ignore "
-                 "this field's own selection, so other values can still be offered.")
+@strawberry.type(
+    description="Counts of one field's values. Disjunctive: the counts ignore "
+    "this field's own selection, so other values can still be offered."
+)
 class Facet:
     field: FacetField = strawberry.field(description="The field counted.")
     values: list[FacetValue] = strawberry.field(description="Values, most frequent first.")
@@ -42,8 +45,9 @@ def to_facets(results: list[FacetResult]) -> list[Facet]:
     return [
         Facet(
             field=FacetField(result.field),
-            values=[FacetValue(value=v.value, count=v.count, selected=v.selected)
-                    for v in result.values],
+            values=[
+                FacetValue(value=v.value, count=v.count, selected=v.selected) for v in result.values
+            ],
             truncated=result.truncated,
         )
         for result in results

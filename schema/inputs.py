@@ -6,7 +6,8 @@ from enum import Enum
 
 import strawberry
 
-from ..indexer.search.request import Filter, PackageOrder as EnginePackageOrder
+from ..indexer.search.request import Filter
+from ..indexer.search.request import PackageOrder as EnginePackageOrder
 from ..indexer.search.request import SpecOrder as EngineSpecOrder
 
 __all__ = [
@@ -36,41 +37,52 @@ class FacetField(Enum):
 @strawberry.enum(description="How specs are ordered.")
 class SpecOrder(Enum):
     RELEVANCE = strawberry.enum_value(
-        "relevance", description="Best text match first (exact package name first); without "
+        "relevance",
+        description="Best text match first (exact package name first); without "
         "a query, by name then newest version. With compatibleWith, the most specific target "
-        "a host can run comes first.")
+        "a host can run comes first.",
+    )
     NAME = strawberry.enum_value("name", description="Package name, then newest version first.")
     VERSION_DESC = strawberry.enum_value(
-        "version_desc", description="Newest version first (Spack version order), then name.")
+        "version_desc", description="Newest version first (Spack version order), then name."
+    )
 
 
 @strawberry.enum(description="How packages are ordered.")
 class PackageOrder(Enum):
     RELEVANCE = strawberry.enum_value(
-        "relevance", description="Best text match first; without a query, by name.")
+        "relevance", description="Best text match first; without a query, by name."
+    )
     NAME = strawberry.enum_value("name", description="Package name.")
     NUM_SPECS_DESC = strawberry.enum_value(
-        "num_specs_desc", description="Most matching specs first.")
+        "num_specs_desc", description="Most matching specs first."
+    )
 
 
 @strawberry.input(description="Exact selections: values OR-ed inside a field, fields AND-ed.")
 class SpecFilter:
     tags: list[str] | None = strawberry.field(default=None, description="Tags, e.g. develop.")
     stacks: list[str] | None = strawberry.field(
-        default=None, description="Stacks, e.g. e4s; inside the selected tags when tags are given.")
+        default=None, description="Stacks, e.g. e4s; inside the selected tags when tags are given."
+    )
     packages: list[str] | None = strawberry.field(default=None, description="Package names.")
     versions: list[str] | None = strawberry.field(default=None, description="Exact versions.")
     compilers: list[str] | None = strawberry.field(
-        default=None, description='"gcc" is any gcc; "gcc@13.2.0" (or "gcc@=13.2.0") that version.')
+        default=None, description='"gcc" is any gcc; "gcc@13.2.0" (or "gcc@=13.2.0") that version.'
+    )
     oss: list[str] | None = strawberry.field(default=None, description="Operating systems.")
     platforms: list[str] | None = strawberry.field(default=None, description="linux, darwin...")
     targets: list[str] | None = strawberry.field(
-        default=None, description="Exact microarchitecture targets, e.g. x86_64_v3.")
+        default=None, description="Exact microarchitecture targets, e.g. x86_64_v3."
+    )
     variants: list[str] | None = strawberry.field(
-        default=None, description='"+mpi", "~cuda", "build_type=Release" (":=" accepted).')
+        default=None, description='"+mpi", "~cuda", "build_type=Release" (":=" accepted).'
+    )
     compatible_with: str | None = strawberry.field(
-        default=None, description='A host microarchitecture such as "zen3": keeps specs whose '
-        "target runs there (the same target or an ancestor of it).")
+        default=None,
+        description='A host microarchitecture such as "zen3": keeps specs whose '
+        "target runs there (the same target or an ancestor of it).",
+    )
 
 
 def to_engine_filter(selection: SpecFilter | None) -> Filter:
@@ -100,4 +112,3 @@ def engine_spec_order(order: SpecOrder | None) -> EngineSpecOrder:
 
 def engine_package_order(order: PackageOrder | None) -> EnginePackageOrder:
     return EnginePackageOrder((order or PackageOrder.RELEVANCE).value)
-

@@ -60,8 +60,10 @@ class Package(relay.Node):
     def versions(self) -> list[str]:
         return list(self.row.versions)
 
-    @strawberry.field(description="The newest numbered release with a binary (develop, main "
-                      "and other branch versions are left out).")
+    @strawberry.field(
+        description="The newest numbered release with a binary (develop, main "
+        "and other branch versions are left out)."
+    )
     def latest_version(self) -> str | None:
         return next((v for v in self.row.versions if is_numeric_release(v)), None)
 

@@ -30,8 +30,9 @@ class IndexStats:
 
 @strawberry.type(description="Search the Spack binary build cache.")
 class Query:
-    node: relay.Node | None = relay.node(description="Any Tag, Stack, Package or Spec by its "
-                                         "global id; null when it does not exist.")
+    node: relay.Node | None = relay.node(
+        description="Any Tag, Stack, Package or Spec by its global id; null when it does not exist."
+    )
 
     @strawberry.field(description="Every tag, develop first, then newest first.")
     def tags(self, info: Info[Context, None]) -> list[Tag]:
@@ -54,17 +55,21 @@ class Query:
             return None
         return Package.from_row(await info.context.packages.load(code))
 
-    @strawberry.field(description="One spec by its 32-character hash or a unique prefix of at "
-                      "least 7 characters; null when unknown, an error when ambiguous.")
+    @strawberry.field(
+        description="One spec by its 32-character hash or a unique prefix of at "
+        "least 7 characters; null when unknown, an error when ambiguous."
+    )
     async def spec(self, info: Info[Context, None], hash: str) -> Spec | None:
         ordinal = info.context.index.ordinal_of_hash(hash)
         if ordinal is None:
             return None
         return Spec.from_row(await info.context.specs.load(ordinal))
 
-    @strawberry.field(description="Search specs: free text (query), Spack spec syntax (spec) "
-                      "and exact facet selections (filter), all AND-ed. A hash in several "
-                      "tags is one result; totalCount and facets count distinct hashes.")
+    @strawberry.field(
+        description="Search specs: free text (query), Spack spec syntax (spec) "
+        "and exact facet selections (filter), all AND-ed. A hash in several "
+        "tags is one result; totalCount and facets count distinct hashes."
+    )
     async def specs(
         self,
         info: Info[Context, None],
@@ -78,8 +83,9 @@ class Query:
         request = SearchRequest(query, spec, to_engine_filter(filter))
         return await spec_connection(info, request, order_by, first, after)
 
-    @strawberry.field(description="Packages having at least one spec that matches; facet "
-                      "counts count packages.")
+    @strawberry.field(
+        description="Packages having at least one spec that matches; facet counts count packages."
+    )
     async def packages(
         self,
         info: Info[Context, None],

@@ -14,7 +14,6 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
-
 from strawberry.types import ExecutionContext
 
 from .errors import is_client_error

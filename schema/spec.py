@@ -62,7 +62,8 @@ class SpecDependency:
     hash: str = strawberry.field(description="The dependency's DAG hash.")
     deptypes: list[str] = strawberry.field(description="build, link, run, test.")
     virtuals: list[str] = strawberry.field(
-        description="Virtual packages it provides on this edge, e.g. c, cxx, mpi.")
+        description="Virtual packages it provides on this edge, e.g. c, cxx, mpi."
+    )
     version: str | None = strawberry.field(description="Its version, when recorded.")
     ordinal: strawberry.Private[int | None]
 
@@ -74,12 +75,20 @@ class SpecDependency:
 
     @classmethod
     def from_row(cls, row: DependencyRow) -> SpecDependency:
-        return cls(name=row.name, hash=row.hash, deptypes=list(row.deptypes),
-                   virtuals=list(row.virtuals), version=row.version, ordinal=row.ordinal)
+        return cls(
+            name=row.name,
+            hash=row.hash,
+            deptypes=list(row.deptypes),
+            virtuals=list(row.virtuals),
+            version=row.version,
+            ordinal=row.ordinal,
+        )
 
 
-@strawberry.type(description="One concrete build of a package, identified by its DAG hash. "
-                 "A hash present in several tags is one spec with several occurrences.")
+@strawberry.type(
+    description="One concrete build of a package, identified by its DAG hash. "
+    "A hash present in several tags is one spec with several occurrences."
+)
 class Spec(relay.Node):
     key: relay.NodeID[str]
     row: strawberry.Private[SpecRow]
@@ -123,9 +132,11 @@ class Spec(relay.Node):
     def version(self) -> str:
         return self.row.version
 
-    @strawberry.field(description="The compiler; null for specs built without one "
-                      "(pure Python packages). For Spack 1.0+ data, the build dependency "
-                      "providing c, cxx or fortran.")
+    @strawberry.field(
+        description="The compiler; null for specs built without one "
+        "(pure Python packages). For Spack 1.0+ data, the build dependency "
+        "providing c, cxx or fortran."
+    )
     def compiler(self) -> Compiler | None:
         compiler = self.row.compiler
         return Compiler(name=compiler.name, version=compiler.version) if compiler else None
@@ -171,9 +182,11 @@ class Spec(relay.Node):
             for stack in occurrence.stacks(info)
         ]
 
-    @strawberry.field(description="Dependencies that are binaries in this index too. Null "
-                      "when the source had no dependency data (site pages); a list for "
-                      "index.json data.")
+    @strawberry.field(
+        description="Dependencies that are binaries in this index too. Null "
+        "when the source had no dependency data (site pages); a list for "
+        "index.json data."
+    )
     async def dependencies(self, info: Info[Context, None]) -> list[Spec] | None:
         edges = await info.context.dependencies.load(self.row.ordinal)
         if edges is None:
@@ -181,15 +194,19 @@ class Spec(relay.Node):
         ordinals = [e.ordinal for e in edges if e.ordinal is not None]
         return [Spec.from_row(row) for row in await info.context.specs.load_many(ordinals)]
 
-    @strawberry.field(description="Every dependency edge with its deptypes and virtuals, "
-                      "including dependencies that are not binaries here. Null when the "
-                      "source had no dependency data.")
+    @strawberry.field(
+        description="Every dependency edge with its deptypes and virtuals, "
+        "including dependencies that are not binaries here. Null when the "
+        "source had no dependency data."
+    )
     async def dependency_edges(self, info: Info[Context, None]) -> list[SpecDependency] | None:
         edges = await info.context.dependencies.load(self.row.ordinal)
         return None if edges is None else [SpecDependency.from_row(e) for e in edges]
 
-    @strawberry.field(description="Specs in this index that depend on this one (reverse "
-                      "edges): which cached binaries link this openssl?")
+    @strawberry.field(
+        description="Specs in this index that depend on this one (reverse "
+        "edges): which cached binaries link this openssl?"
+    )
     async def dependents(
         self, info: Info[Context, None], first: int | None = 20, after: str | None = None
     ) -> SpecConnectionRef:
@@ -198,17 +215,21 @@ class Spec(relay.Node):
         request = SearchRequest(scope=Scope(dependents_of=self.row.ordinal))
         return await spec_connection(info, request, None, first, after)
 
-    @strawberry.field(description="The spec as Spack prints it: "
-                      "name@version variants %compiler arch=platform-os-target.")
+    @strawberry.field(
+        description="The spec as Spack prints it: "
+        "name@version variants %compiler arch=platform-os-target."
+    )
     def spack_spec(self) -> str:
         return spack_spec(self.row)
 
-    @strawberry.field(description="Shell commands installing this binary from a tag's "
-                      "build cache (default: the newest tag holding it).")
+    @strawberry.field(
+        description="Shell commands installing this binary from a tag's "
+        "build cache (default: the newest tag holding it)."
+    )
     def install_commands(self, tag: str | None = None) -> list[str]:
         tags = [o.tag for o in self.row.occurrences]
         if tag is not None and tag not in tags:
-            raise UserInputError(f"spec {self.row.hash[:7]} is not in tag {tag!r}; it is in: "
-                                 + ", ".join(tags))
+            raise UserInputError(
+                f"spec {self.row.hash[:7]} is not in tag {tag!r}; it is in: " + ", ".join(tags)
+            )
         return install_commands(self.row, tag or tags[0])
-

@@ -26,8 +26,10 @@ PackageConnectionRef = Annotated[
 _STACK_SEPARATOR = "/"
 
 
-@strawberry.type(description="A published build cache: develop, a weekly develop-YYYY-MM-DD "
-                 "snapshot or a release.")
+@strawberry.type(
+    description="A published build cache: develop, a weekly develop-YYYY-MM-DD "
+    "snapshot or a release."
+)
 class Tag(relay.Node):
     key: relay.NodeID[str]
     row: strawberry.Private[TagRow]
@@ -88,8 +90,10 @@ class Tag(relay.Node):
         return await spec_connection(info, request, order_by, first, after)
 
 
-@strawberry.type(description="A named software stack built into a tag (e4s, "
-                 "ml-linux-x86_64-cuda...); root is the tag's whole cache.")
+@strawberry.type(
+    description="A named software stack built into a tag (e4s, "
+    "ml-linux-x86_64-cuda...); root is the tag's whole cache."
+)
 class Stack(relay.Node):
     key: relay.NodeID[str]
     row: strawberry.Private[StackRow]

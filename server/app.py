@@ -137,18 +137,26 @@ def create_app(settings: Settings) -> Starlette:
         if not holder.ready:
             return JSONResponse({"status": "loading"}, status_code=503)
         index = holder.get()
-        return JSONResponse({
-            "status": "ready",
-            "version": index.version,
-            "built_at": index.built_at,
-            "specs": index.counts["specs"],
-        })
+        return JSONResponse(
+            {
+                "status": "ready",
+                "version": index.version,
+                "built_at": index.built_at,
+                "specs": index.counts["specs"],
+            }
+        )
 
     graphql = _GraphQL(holder, settings.graphiql)
     middleware = [Middleware(GZipMiddleware, minimum_size=1024)]
     if settings.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                                     allow_methods=["GET", "POST"], allow_headers=["*"]))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+            )
+        )
     middleware.append(Middleware(_BodyLimit, max_bytes=settings.max_body_bytes))
     app = Starlette(
         routes=[

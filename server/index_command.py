@@ -30,23 +30,45 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         description="Read cache-site trees, index.json files, manifests or a sources.yaml "
         "and publish a new index version (atomically; unchanged sources are not re-read).",
     )
-    parser.add_argument("sources", nargs="+", metavar="SOURCE",
-                        help="a site tree, an index.json (path or URL), a manifest, a "
-                        "package list (JSON) or a sources.yaml")
-    parser.add_argument("--index-dir", type=Path, default=None,
-                        help="where to publish (default: $SPACKDEX_INDEX_DIR or the user "
-                        "data directory)")
+    parser.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a site tree, an index.json (path or URL), a manifest, a "
+        "package list (JSON) or a sources.yaml",
+    )
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        help="where to publish (default: $SPACKDEX_INDEX_DIR or the user data directory)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON summary to stdout")
-    parser.add_argument("--strict", action="store_true",
-                        help="stop at the first problem, exit non-zero, publish nothing")
-    parser.add_argument("--tag", default=DEFAULT_TAG,
-                        help=f"tag of bare index.json sources (default: {DEFAULT_TAG})")
-    parser.add_argument("--stack", default=DEFAULT_STACK,
-                        help=f"stack of bare index.json sources (default: {DEFAULT_STACK})")
-    parser.add_argument("--packages", action="append", default=[], metavar="FILE",
-                        help="package metadata JSON list of {name, description}")
-    parser.add_argument("--force", action="store_true",
-                        help="publish a new version even when nothing changed")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first problem, exit non-zero, publish nothing",
+    )
+    parser.add_argument(
+        "--tag",
+        default=DEFAULT_TAG,
+        help=f"tag of bare index.json sources (default: {DEFAULT_TAG})",
+    )
+    parser.add_argument(
+        "--stack",
+        default=DEFAULT_STACK,
+        help=f"stack of bare index.json sources (default: {DEFAULT_STACK})",
+    )
+    parser.add_argument(
+        "--packages",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="package metadata JSON list of {name, description}",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="publish a new version even when nothing changed"
+    )
     parser.set_defaults(run=run_index)
 
 
@@ -60,9 +82,12 @@ def run_index(args: argparse.Namespace) -> int:
         package_files=args.packages,
         force=args.force,
     )
-    console = Console(stderr=True)
-    logging.basicConfig(level=logging.ERROR if args.json else logging.WARNING,
-                        format="warning: %(message)s", stream=sys.stderr)
+    console = Console(stderr=True, soft_wrap=True)
+    logging.basicConfig(
+        level=logging.ERROR if args.json else logging.WARNING,
+        format="warning: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         with _progress(console, enabled=console.is_terminal and not args.json) as progress:
             report = build_index(options, progress)
@@ -87,8 +112,14 @@ def _progress(
     if not enabled:
         yield None
         return
-    with Progress(TextColumn("reading sources"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("reading sources"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
 
         def start(total: int) -> Callable[[int], None]:
             task = progress.add_task("sources", total=total)
@@ -98,9 +129,10 @@ def _progress(
 
 
 def _summary(console: Console, report: BuildReport, index_dir: Path) -> None:
+    version = report.version.name if report.version else "?"
     if report.up_to_date:
-        console.print(f"Index in {index_dir} is up to date (version {report.version.name if report.version else '?'}); nothing to do.")
-    table = Table(title=None if report.up_to_date else f"Published {report.version.name if report.version else ''}")
+        console.print(f"Index in {index_dir} is up to date (version {version}); nothing to do.")
+    table = Table(title=None if report.up_to_date else f"Published {version}")
     table.add_column("what")
     table.add_column("count", justify="right")
     for key in ("tags", "stacks", "packages", "specs", "occurrences"):

@@ -21,20 +21,30 @@ __all__ = ["add_schema_command", "add_serve_command", "app_from_environment", "s
 
 def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "serve", help="serve the GraphQL API",
+        "serve",
+        help="serve the GraphQL API",
         description="Serve /graphql (GraphiQL in a browser), /healthz and /readyz. With no "
         "index in the index dir, one is built from the bundled sample first.",
     )
-    parser.add_argument("--index-dir", type=Path, help="default: $SPACKDEX_INDEX_DIR or the "
-                        "user data directory")
+    parser.add_argument(
+        "--index-dir", type=Path, help="default: $SPACKDEX_INDEX_DIR or the user data directory"
+    )
     parser.add_argument("--host", help="default: $SPACKDEX_HOST or 127.0.0.1")
     parser.add_argument("--port", type=int, help="default: $SPACKDEX_PORT or 8000")
     parser.add_argument("--workers", type=int, help="default: $SPACKDEX_WORKERS or 1")
-    parser.add_argument("--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
-                        help="allow this browser origin (repeatable); default: "
-                        "$SPACKDEX_CORS_ORIGINS (comma-separated)")
-    parser.add_argument("--no-graphiql", action="store_true",
-                        help="do not serve GraphiQL (default: $SPACKDEX_GRAPHIQL or on)")
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        dest="cors_origins",
+        metavar="ORIGIN",
+        help="allow this browser origin (repeatable); default: "
+        "$SPACKDEX_CORS_ORIGINS (comma-separated)",
+    )
+    parser.add_argument(
+        "--no-graphiql",
+        action="store_true",
+        help="do not serve GraphiQL (default: $SPACKDEX_GRAPHIQL or on)",
+    )
     parser.set_defaults(run=run_serve)
 
 
@@ -58,15 +68,19 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.no_graphiql:
         settings.graphiql = False
     if current_version(settings.index_dir) is None:
-        print(f"no index in {settings.index_dir}: building one from the bundled sample",
-              file=sys.stderr)
+        print(
+            f"no index in {settings.index_dir}: building one from the bundled sample",
+            file=sys.stderr,
+        )
         build_index(BuildOptions(sources=[str(sample_sources())], index_dir=settings.index_dir))
     # Workers are separate processes: they read their settings from the environment.
-    os.environ.update({
-        "SPACKDEX_INDEX_DIR": str(settings.index_dir),
-        "SPACKDEX_CORS_ORIGINS": ",".join(settings.cors_origins),
-        "SPACKDEX_GRAPHIQL": "1" if settings.graphiql else "0",
-    })
+    os.environ.update(
+        {
+            "SPACKDEX_INDEX_DIR": str(settings.index_dir),
+            "SPACKDEX_CORS_ORIGINS": ",".join(settings.cors_origins),
+            "SPACKDEX_GRAPHIQL": "1" if settings.graphiql else "0",
+        }
+    )
     uvicorn.run(
         "spackdex.server.serve_command:app_from_environment",
         factory=True,

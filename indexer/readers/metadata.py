@@ -9,13 +9,16 @@ import yaml
 
 from ..problems import ProblemLog, SourceError
 from ..records import PackageInfo, TagInfo
-from .decode import decode_utf8
+from .decode import decode_utf8, yaml_error
 
 __all__ = [
     "ManifestEntry",
     "load_json",
     "looks_like_manifest",
-    "parse_manifest", "parse_packages", "parse_tags_yaml"]
+    "parse_manifest",
+    "parse_packages",
+    "parse_tags_yaml",
+]
 
 ManifestEntry = tuple[str, str, str]  # (tag, stack, index location)
 
@@ -91,9 +94,7 @@ def parse_tags_yaml(data: bytes, source: str) -> list[TagInfo]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        place = f"line {mark.line + 1}" if mark is not None else None
-        raise SourceError(source, f"malformed YAML: {getattr(error, 'problem', error)}", place)
+        raise yaml_error(error, source, "YAML") from None
     if not isinstance(document, list):
         raise SourceError(source, "must be a YAML list of {name, stacks}")
     tags = []

@@ -8,8 +8,8 @@ about 300x slower on these pages); YAML is the fallback for anything that is not
 from __future__ import annotations
 
 import re
-from sys import intern
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import orjson
@@ -17,7 +17,7 @@ import yaml
 
 from ..problems import ProblemLog, SourceError
 from ..records import PackageInfo, Sighting, SpecRecord, parse_compiler
-from .decode import decode_utf8
+from .decode import decode_utf8, yaml_error
 
 __all__ = ["PageContent", "parse_site_page"]
 
@@ -26,10 +26,8 @@ _SIMPLE_LINE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s(.*))?$")
 _REQUIRED = ("hash", "versions", "os", "platform", "target")
 _STR = frozenset({str})
 
-try:  # libyaml's loader when present: the pure-Python one is the slow path of last resort
-    _YamlLoader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _YamlLoader = yaml.SafeLoader
+# libyaml's loader when present: the pure-Python one is the slow path of last resort
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +97,7 @@ def _read_fields(lines: list[str], first_line: int, source: str) -> dict[str, An
             return _read_yaml(lines, first_line, source)
         key, value = match.group(1), (match.group(2) or "").strip()
         number = first_line + offset
-        if value.startswith(("{", "[\"", "[{", "[]")):
+        if value.startswith(("{", '["', "[{", "[]")):
             try:
                 fields[key] = orjson.loads(value)
                 continue
@@ -113,7 +111,7 @@ def _read_fields(lines: list[str], first_line: int, source: str) -> dict[str, An
 
 def _yaml_value(value: str, source: str, line: int, json_error: str | None) -> Any:
     try:
-        return yaml.load(value, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        return yaml.load(value, Loader=_YamlLoader)
     except yaml.YAMLError as error:
         why = json_error or _yaml_problem(error)
         raise SourceError(source, f"malformed value: {why}", f"line {line}") from None
@@ -121,11 +119,9 @@ def _yaml_value(value: str, source: str, line: int, json_error: str | None) -> A
 
 def _read_yaml(lines: list[str], first_line: int, source: str) -> dict[str, Any]:
     try:
-        loaded = yaml.load("\n".join(lines), Loader=_YamlLoader)  # noqa: S506 - safe loader
+        loaded = yaml.load("\n".join(lines), Loader=_YamlLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        place = f"line {mark.line + first_line}" if mark is not None else None
-        raise SourceError(source, f"malformed YAML front matter: {_yaml_problem(error)}", place)
+        raise yaml_error(error, source, "YAML front matter", first_line) from None
     if not isinstance(loaded, dict):
         raise SourceError(source, f"front matter must be a mapping, not {_kind(loaded)}")
     return loaded
@@ -139,7 +135,7 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
 def _tag_of(categories: Any, source: str) -> str:
     if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
         raise SourceError(source, "'categories' must be a list like [package, <tag>]")
-    tags = [c for c in categories if c != "package"]
+    tags: list[str] = [c for c in categories if c != "package"]
     if len(tags) != 1:
         raise SourceError(source, f"'categories' names no single tag: {categories!r}")
     return tags[0]
@@ -154,20 +150,38 @@ def _sighting(entry: Any, package: str, tag: str, source: str, index: int) -> Si
     except (KeyError, TypeError):
         return _checked_sighting(entry, package, tag, source, index)
     if (
-        type(spec_hash) is str and len(spec_hash) == 32 and _HASH.match(spec_hash)
-        and type(versions) is list and len(versions) == 1 and type(versions[0]) is str
-        and versions[0] and type(platform) is str and platform and type(os_name) is str
-        and os_name and type(target) is str and target and type(compiler) is str
-        and type(variants) is list and set(map(type, variants)) <= _STR
-        and type(stacks) is list and set(map(type, stacks)) <= _STR
+        type(spec_hash) is str
+        and len(spec_hash) == 32
+        and _HASH.match(spec_hash)
+        and type(versions) is list
+        and len(versions) == 1
+        and type(versions[0]) is str
+        and versions[0]
+        and type(platform) is str
+        and platform
+        and type(os_name) is str
+        and os_name
+        and type(target) is str
+        and target
+        and type(compiler) is str
+        and type(variants) is list
+        and set(map(type, variants)) <= _STR
+        and type(stacks) is list
+        and set(map(type, stacks)) <= _STR
     ):
         size = entry.get("size")
         tarball = entry.get("tarball")
         # Interned strings are one object per distinct value: the parse cache then pickles
         # each value once (pickle memoizes by identity) and the dataset holds one copy.
         spec = SpecRecord(
-            spec_hash, package, intern(versions[0]), parse_compiler(compiler), intern(platform),
-            intern(os_name), intern(target), tuple(map(intern, variants)),
+            spec_hash,
+            package,
+            intern(versions[0]),
+            parse_compiler(compiler),
+            intern(platform),
+            intern(os_name),
+            intern(target),
+            tuple(map(intern, variants)),
             None if size is None or size == "-" else _size(size, source, f"spec_details[{index}]"),
             tarball if isinstance(tarball, str) and tarball else None,
         )
@@ -241,6 +255,8 @@ def _check_meta(meta: Any, listed: int, source: str, problems: ProblemLog) -> No
         )
 
 
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+_KIND_NAMES: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
 
+
+def _kind(value: Any) -> str:
+    return _KIND_NAMES.get(type(value), type(value).__name__)

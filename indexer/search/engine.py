@@ -137,7 +137,11 @@ class SearchIndex:
         return self.search_specs_in(request, [request.scope], order, offset, limit)[0]
 
     def search_specs_in(
-        self, request: SearchRequest, scopes: Sequence[Scope], order: SpecOrder, offset: int,
+        self,
+        request: SearchRequest,
+        scopes: Sequence[Scope],
+        order: SpecOrder,
+        offset: int,
         limit: int,
     ) -> list[SpecPage]:
         """One search in several scopes (the specs of 50 packages, say): the text, spec and
@@ -149,8 +153,16 @@ class SearchIndex:
             specs = matched.specs
             ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
             page = _page(self._spec_keys(ordinals, order, matched), offset, limit)
-            pages.append(SpecPage(len(specs), [int(o) for o in ordinals[page]], offset,
-                                  matched.notes, self, matched))
+            pages.append(
+                SpecPage(
+                    len(specs),
+                    [int(o) for o in ordinals[page]],
+                    offset,
+                    matched.notes,
+                    self,
+                    matched,
+                )
+            )
         return pages
 
     def search_packages(
@@ -159,8 +171,12 @@ class SearchIndex:
         return self.search_packages_in(request, [request.scope], order, offset, limit)[0]
 
     def search_packages_in(
-        self, request: SearchRequest, scopes: Sequence[Scope], order: PackageOrder,
-        offset: int, limit: int,
+        self,
+        request: SearchRequest,
+        scopes: Sequence[Scope],
+        order: PackageOrder,
+        offset: int,
+        limit: int,
     ) -> list[PackagePage]:
         shared = self._match(request)
         pages = []
@@ -177,8 +193,11 @@ class SearchIndex:
             else:
                 keys = codes  # package codes follow name order
             page = _page(keys, offset, limit)
-            pages.append(PackagePage(len(codes), [int(c) for c in codes[page]], offset,
-                                     matched.notes, self, matched))
+            pages.append(
+                PackagePage(
+                    len(codes), [int(c) for c in codes[page]], offset, matched.notes, self, matched
+                )
+            )
         return pages
 
     def facets(
@@ -186,8 +205,15 @@ class SearchIndex:
     ) -> list[FacetResult]:
         selection = matched.request.filter
         return [
-            count_facet(self.data, name, matched.without(name), selection.values(name), limit,
-                        by_package=by_package, tags=selection.tags)
+            count_facet(
+                self.data,
+                name,
+                matched.without(name),
+                selection.values(name),
+                limit,
+                by_package=by_package,
+                tags=selection.tags,
+            )
             for name in fields
         ]
 
@@ -284,9 +310,13 @@ class SearchIndex:
         data, vocab = self.data, self.data.vocab
         compiler = int(data.column("compiler")[ordinal])
         variant_offsets = data.column("variant_offsets")
-        variant_codes = data.column("variant_codes")[variant_offsets[ordinal]:variant_offsets[ordinal + 1]]
+        variant_codes = data.column("variant_codes")[
+            variant_offsets[ordinal] : variant_offsets[ordinal + 1]
+        ]
         tarball_offsets = data.column("tarball_offsets")
-        tarball = bytes(data.column("tarball_blob")[tarball_offsets[ordinal]:tarball_offsets[ordinal + 1]])
+        tarball = bytes(
+            data.column("tarball_blob")[tarball_offsets[ordinal] : tarball_offsets[ordinal + 1]]
+        )
         size = int(data.column("size")[ordinal])
         return SpecRow(
             ordinal=ordinal,
@@ -309,10 +339,13 @@ class SearchIndex:
         offsets = data.column("occ_offsets")
         start, end = int(offsets[ordinal]), int(offsets[ordinal + 1])
         by_tag: dict[int, list[str]] = {}
-        for tag, stack in zip(data.column("occ_tag")[start:end], data.column("occ_stack")[start:end],
-                              strict=True):
+        for tag, stack in zip(
+            data.column("occ_tag")[start:end], data.column("occ_stack")[start:end], strict=True
+        ):
             by_tag.setdefault(int(tag), []).append(data.vocab["stack"][stack])
-        return tuple(OccurrenceRow(data.vocab["tag"][t], tuple(s)) for t, s in sorted(by_tag.items()))
+        return tuple(
+            OccurrenceRow(data.vocab["tag"][t], tuple(s)) for t, s in sorted(by_tag.items())
+        )
 
     def dependency_rows(self, ordinal: int) -> list[DependencyRow] | None:
         data = self.data
@@ -325,14 +358,16 @@ class SearchIndex:
             version = int(data.column("dep_version")[edge])
             target = int(data.column("dep_target")[edge])
             virtuals = data.vocab["virtuals"][data.column("dep_virtuals")[edge]]
-            rows.append(DependencyRow(
-                name=data.vocab["dep_name"][data.column("dep_name")[edge]],
-                hash=data.column("dep_hash")[edge].decode(),
-                deptypes=tuple(t for t, bit in DEPTYPE_BITS.items() if bits & bit),
-                virtuals=tuple(virtuals.split(",")) if virtuals else (),
-                version=data.vocab["dep_version"][version] if version >= 0 else None,
-                ordinal=target if target >= 0 else None,
-            ))
+            rows.append(
+                DependencyRow(
+                    name=data.vocab["dep_name"][data.column("dep_name")[edge]],
+                    hash=data.column("dep_hash")[edge].decode(),
+                    deptypes=tuple(t for t, bit in DEPTYPE_BITS.items() if bits & bit),
+                    virtuals=tuple(virtuals.split(",")) if virtuals else (),
+                    version=data.vocab["dep_version"][version] if version >= 0 else None,
+                    ordinal=target if target >= 0 else None,
+                )
+            )
         return rows
 
     def dependents_of(self, ordinal: int) -> BitMap:
@@ -350,8 +385,16 @@ class SearchIndex:
         rows = []
         for code in codes:
             entry = self.data.packages[code]
-            rows.append(PackageRow(code, entry["name"], entry["description"], entry["homepage"],
-                                   tuple(entry["versions"]), entry["num_specs"]))
+            rows.append(
+                PackageRow(
+                    code,
+                    entry["name"],
+                    entry["description"],
+                    entry["homepage"],
+                    tuple(entry["versions"]),
+                    entry["num_specs"],
+                )
+            )
         return rows
 
     def package_tags(self, codes: Sequence[int]) -> list[list[str]]:
@@ -361,8 +404,9 @@ class SearchIndex:
         result = []
         for code in codes:
             specs = data.bitmap("package", code)
-            result.append([data.vocab["tag"][t] for t, bm in enumerate(tag_bitmaps)
-                           if bm.intersect(specs)])
+            result.append(
+                [data.vocab["tag"][t] for t, bm in enumerate(tag_bitmaps) if bm.intersect(specs)]
+            )
         return result
 
     def tag_rows(self) -> list[TagRow]:
@@ -373,10 +417,13 @@ class SearchIndex:
         data = self.data
         stacks: dict[int, list[StackRow]] = {}
         for code, (tag, stack) in enumerate(data.tag_stacks):
-            stacks.setdefault(tag, []).append(StackRow(
-                data.vocab["tag"][tag], data.vocab["stack"][stack],
-                len(data.bitmap("tag_stack", code)),
-            ))
+            stacks.setdefault(tag, []).append(
+                StackRow(
+                    data.vocab["tag"][tag],
+                    data.vocab["stack"][stack],
+                    len(data.bitmap("tag_stack", code)),
+                )
+            )
         return [
             TagRow(name, tuple(stacks.get(code, [])), len(data.bitmap("tag", code)))
             for code, name in enumerate(data.vocab["tag"])
@@ -397,7 +444,8 @@ def _codes(lookup: dict[str, int], values: Sequence[str]) -> list[int]:
 def _dense_rank(values: npt.NDArray[np.floating] | IntArray) -> IntArray:
     """Equal values share a rank; ranks ascend with the values."""
     _, inverse = np.unique(values, return_inverse=True)
-    return inverse.astype(np.int64)
+    ranks: IntArray = inverse.astype(np.int64)
+    return ranks
 
 
 def _compose(primary: IntArray, secondary: IntArray) -> IntArray:

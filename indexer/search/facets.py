@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from ..store.load import IndexData
 from .filters import normalize_value
@@ -18,8 +18,14 @@ from .filters import normalize_value
 __all__ = ["FacetCount", "FacetResult", "count_facet"]
 
 # Columns with exactly one value per spec; the others (variant, tag, stack) are multi-valued.
-_COLUMN_OF = {"package": "package", "version": "version", "compiler": "compiler",
-              "os": "os", "platform": "platform", "target": "target"}
+_COLUMN_OF = {
+    "package": "package",
+    "version": "version",
+    "compiler": "compiler",
+    "os": "os",
+    "platform": "platform",
+    "target": "target",
+}
 # Above this share of all specs, a boolean mask beats gathering a set's entries one by one.
 _DENSE_SHARE = 1 / 16
 
@@ -52,8 +58,9 @@ def count_facet(
 ) -> FacetResult:
     """Counts of ``field``'s values over ``specs``: distinct specs, or packages."""
     if len(specs) == data.count and not (field == "stack" and tags):
-        codes, counts = data.cached(("facet", field, by_package),
-                                    lambda: _counts(data, field, specs, by_package, tags))
+        codes, counts = data.cached(
+            ("facet", field, by_package), lambda: _counts(data, field, specs, by_package, tags)
+        )
     else:
         codes, counts = _counts(data, field, specs, by_package, tags)
     vocabulary = data.vocab[field]
@@ -65,13 +72,17 @@ def count_facet(
     top = top[np.lexsort((codes[top], -counts[top]))]
     wanted = {normalize_value(field, v) for v in selected}
     shown = [
-        FacetCount(vocabulary[codes[i]], int(counts[i]), _is_selected(field, vocabulary[codes[i]], wanted))
+        FacetCount(
+            vocabulary[codes[i]], int(counts[i]), _is_selected(field, vocabulary[codes[i]], wanted)
+        )
         for i in top
     ]
     shown_names = {v.value for v in shown}
     # a selected value stays visible even when the limit or a zero count would hide it
     code_of = data.codes_of[field]
-    count_of = dict(zip(codes.tolist(), counts.tolist(), strict=True)) if wanted - shown_names else {}
+    count_of = (
+        dict(zip(codes.tolist(), counts.tolist(), strict=True)) if wanted - shown_names else {}
+    )
     for value in sorted(v for v in wanted - shown_names if v in code_of):
         shown.append(FacetCount(value, int(count_of.get(code_of[value], 0)), True))
     return FacetResult(field, shown, truncated=len(codes) > limit)
@@ -111,8 +122,10 @@ def _variant_entries(data: IndexData, ordinals: IntArray) -> tuple[IntArray, Int
         member = np.zeros(data.count, dtype=bool)
         member[ordinals] = True
         keep = member[data.variant_owner]
-        return (data.variant_owner[keep].astype(np.int64),
-                np.asarray(variant_codes)[keep].astype(np.int64))
+        return (
+            data.variant_owner[keep].astype(np.int64),
+            np.asarray(variant_codes)[keep].astype(np.int64),
+        )
     offsets = data.column("variant_offsets")
     starts = np.asarray(offsets[ordinals])
     lengths = np.asarray(offsets[ordinals + 1]) - starts
@@ -132,9 +145,12 @@ def _bitmap_counts(
     counts: list[int] = []
     for code in range(len(data.vocab[field])):
         if field == "stack" and tag_codes:
-            pairs = [data.tag_stack_code[(t, code)] for t in tag_codes
-                     if (t, code) in data.tag_stack_code]
-            members = data.union("tag_stack", pairs)
+            pairs = [
+                data.tag_stack_code[(t, code)]
+                for t in tag_codes
+                if (t, code) in data.tag_stack_code
+            ]
+            members: BitMap | FrozenBitMap = data.union("tag_stack", pairs)
         else:
             members = data.bitmap(field, code)
         if by_package:

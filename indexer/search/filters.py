@@ -37,13 +37,19 @@ def field_constraints(data: IndexData, selection: Filter) -> dict[str, BitMap]:
     return constraints
 
 
-def _selected(data: IndexData, facet: str, values: tuple[str, ...], tags: tuple[str, ...]) -> BitMap:
+def _selected(
+    data: IndexData, facet: str, values: tuple[str, ...], tags: tuple[str, ...]
+) -> BitMap:
     if facet == "stack" and tags:
         # a stack inside the selected tags, not the same name in any tag
         tag_codes = [data.codes_of["tag"][t] for t in tags if t in data.codes_of["tag"]]
         stack_codes = [data.codes_of["stack"][s] for s in values if s in data.codes_of["stack"]]
-        pairs = [data.tag_stack_code[(t, s)] for t in tag_codes for s in stack_codes
-                 if (t, s) in data.tag_stack_code]
+        pairs = [
+            data.tag_stack_code[(t, s)]
+            for t in tag_codes
+            for s in stack_codes
+            if (t, s) in data.tag_stack_code
+        ]
         return data.union("tag_stack", pairs)
     if facet == "compiler":
         result = BitMap()

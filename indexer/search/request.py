@@ -16,8 +16,17 @@ __all__ = [
 ]
 
 # Facet field names as the API knows them, in the API's order.
-FACET_FIELDS = ("tag", "stack", "package", "version", "compiler", "os", "platform", "target",
-                "variant")
+FACET_FIELDS = (
+    "tag",
+    "stack",
+    "package",
+    "version",
+    "compiler",
+    "os",
+    "platform",
+    "target",
+    "variant",
+)
 
 
 class SearchError(ValueError):

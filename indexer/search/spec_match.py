@@ -87,13 +87,22 @@ class SpecMatcher:
             parts.append(self._exact("package", query.name))
         if query.versions is not None:
             constraint = query.versions
-            parts.append(data.union(
-                "version", [c for c, v in enumerate(self._versions) if constraint.matches(v)]
-            ))
+            parts.append(
+                data.union(
+                    "version", [c for c, v in enumerate(self._versions) if constraint.matches(v)]
+                )
+            )
         for variant in query.variants:
-            parts.append(data.union("variant", [
-                c for c, v in enumerate(self._variants) if v is not None and variant.matches_variant(v)
-            ]))
+            parts.append(
+                data.union(
+                    "variant",
+                    [
+                        c
+                        for c, v in enumerate(self._variants)
+                        if v is not None and variant.matches_variant(v)
+                    ],
+                )
+            )
         if query.compiler is not None:
             wanted = query.compiler
             codes = []
@@ -108,9 +117,11 @@ class SpecMatcher:
             parts.append(self._exact("os", query.os))
         if query.target is not None:
             target = query.target
-            parts.append(data.union(
-                "target", [c for c, t in enumerate(data.vocab["target"]) if target.matches(t)]
-            ))
+            parts.append(
+                data.union(
+                    "target", [c for c, t in enumerate(data.vocab["target"]) if target.matches(t)]
+                )
+            )
         if query.hash_prefix is not None:
             parts.append(self._hash_prefix(query.hash_prefix))
         if not parts:
@@ -145,14 +156,26 @@ class SpecMatcher:
                 [constraint.matches(v) for v in self._dep_versions] + [False], dtype=bool
             )
             keep &= good[data.column("dep_version")]  # -1 (unknown) reads the final False
-        needs_node = (query.variants or query.compiler or query.platform or query.os
-                      or query.target or query.hash_prefix)
+        needs_node = (
+            query.variants
+            or query.compiler
+            or query.platform
+            or query.os
+            or query.target
+            or query.hash_prefix
+        )
         if needs_node:
             # other constraints need the dependency's own record: only binaries have one
-            nodes = self._node(SpecQuery(
-                variants=query.variants, compiler=query.compiler, platform=query.platform,
-                os=query.os, target=query.target, hash_prefix=query.hash_prefix,
-            ))
+            nodes = self._node(
+                SpecQuery(
+                    variants=query.variants,
+                    compiler=query.compiler,
+                    platform=query.platform,
+                    os=query.os,
+                    target=query.target,
+                    hash_prefix=query.hash_prefix,
+                )
+            )
             targets = data.column("dep_target")
             member = np.zeros(data.count + 1, dtype=bool)
             member[np.array(nodes.to_array(), dtype=np.int64)] = True

@@ -44,7 +44,9 @@ class TextMatch:
     specs: BitMap
     words: tuple[_Word, ...]
 
-    def spec_scores(self, ordinals: npt.NDArray[np.int64], packages: npt.NDArray[np.int32]) -> FloatArray:
+    def spec_scores(
+        self, ordinals: npt.NDArray[np.int64], packages: npt.NDArray[np.int32]
+    ) -> FloatArray:
         """Relevance of the given specs (whose package codes are ``packages``)."""
         total = np.zeros(len(ordinals), dtype=np.float32)
         for word in self.words:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from functools import cached_property
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -47,7 +47,7 @@ class IndexData:
             name: {value: code for code, value in enumerate(values)}
             for name, values in self.vocab.items()
         }
-        self.tag_stacks: list[tuple[int, int]] = [tuple(p) for p in self.meta["tag_stacks"]]  # type: ignore[misc]
+        self.tag_stacks: list[tuple[int, int]] = [(t, s) for t, s in self.meta["tag_stacks"]]
         self.tag_stack_code = {pair: code for code, pair in enumerate(self.tag_stacks)}
         self.packages: list[dict[str, Any]] = orjson.loads((folder / "packages.json").read_bytes())
         self._columns: dict[str, npt.NDArray[Any]] = {}
@@ -89,19 +89,21 @@ class IndexData:
         found = self._blobs.get(field)
         if found is None:
             folder = self.folder / "bitmaps"
-            found = ((folder / f"{field}.bin").read_bytes(), np.load(folder / f"{field}.offsets.npy"))
+            found = (
+                (folder / f"{field}.bin").read_bytes(),
+                np.load(folder / f"{field}.offsets.npy"),
+            )
             self._blobs[field] = found
         return found
 
     def cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """A value derived from this immutable version, computed once (e.g. match-all facets)."""
-        try:
-            return self._derived[key]  # type: ignore[no-any-return]
-        except KeyError:
+        if key not in self._derived:
             value = compute()
             with self._lock:
                 self._derived[key] = value
             return value
+        return cast(T, self._derived[key])
 
     @cached_property
     def all_specs(self) -> FrozenBitMap:
@@ -118,8 +120,18 @@ class IndexData:
 
     def warm(self) -> None:
         """Touch what every query needs, so the first request is not the slow one."""
-        for name in ("hash", "package", "version", "compiler", "compiler_name", "os",
-                     "platform", "target", "rank_name", "order_name"):
+        for name in (
+            "hash",
+            "package",
+            "version",
+            "compiler",
+            "compiler_name",
+            "os",
+            "platform",
+            "target",
+            "rank_name",
+            "order_name",
+        ):
             np.asarray(self.column(name)).sum() if name != "hash" else self.column(name)[:1]
         for field in BITMAP_FIELDS:
             self._blob(field)

@@ -52,9 +52,23 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
     ordinal = {spec_hash: index for index, spec_hash in enumerate(hashes)}
     specs = [dataset.specs[h] for h in hashes]
     count = len(specs)
-    vocab = {name: _Vocabulary() for name in ("package", "version", "compiler", "os",
-                                               "platform", "target", "variant", "tag", "stack",
-                                               "dep_name", "dep_version", "virtuals")}
+    vocab = {
+        name: _Vocabulary()
+        for name in (
+            "package",
+            "version",
+            "compiler",
+            "os",
+            "platform",
+            "target",
+            "variant",
+            "tag",
+            "stack",
+            "dep_name",
+            "dep_version",
+            "virtuals",
+        )
+    }
     codes = {name: np.empty(count, dtype=np.int32) for name in SINGLE_VALUED}
     size = np.full(count, -1, dtype=np.int64)
     variant_offsets = np.zeros(count + 1, dtype=np.int64)
@@ -100,7 +114,11 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
     codes["compiler_name"] = np.where(
         has_compiler, compiler_to_name[np.maximum(compiler, 0)] if len(compiler_to_name) else -1, -1
     ).astype(np.int32)
-    variant_array = remaps["variant"][np.array(variant_codes, dtype=np.int32)] if variant_codes else np.zeros(0, dtype=np.int32)
+    variant_array = (
+        remaps["variant"][np.array(variant_codes, dtype=np.int32)]
+        if variant_codes
+        else np.zeros(0, dtype=np.int32)
+    )
 
     occurrences = _occurrences(dataset, hashes, vocab)
     finished["tag"], tag_remap = vocab["tag"].finish(_tag_order)
@@ -147,8 +165,18 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
         np.save(columns / f"{name}.npy", array, allow_pickle=False)
 
     tag_stacks = _tag_stack_pairs(dataset, finished)
-    _write_bitmaps(folder / "bitmaps", codes, finished, variant_offsets, variant_array,
-                   occ_offsets, occ_tag, occ_stack, tag_stacks, count)
+    _write_bitmaps(
+        folder / "bitmaps",
+        codes,
+        finished,
+        variant_offsets,
+        variant_array,
+        occ_offsets,
+        occ_tag,
+        occ_stack,
+        tag_stacks,
+        count,
+    )
     _write_packages(folder / "packages.json", dataset, finished, codes)
     meta = {
         "format": FORMAT_VERSION,
@@ -203,7 +231,9 @@ def _tag_stack_pairs(dataset: Dataset, finished: dict[str, list[str]]) -> list[l
     """Every (tag code, stack code) pair, in tag then stack order: bitmap codes of tag_stack."""
     tag_code = {t: c for c, t in enumerate(finished["tag"])}
     stack_code = {s: c for c, s in enumerate(finished["stack"])}
-    pairs = {(tag_code[t], stack_code[s]) for t, stacks in dataset.tag_stacks.items() for s in stacks}
+    pairs = {
+        (tag_code[t], stack_code[s]) for t, stacks in dataset.tag_stacks.items() for s in stacks
+    }
     return [list(p) for p in sorted(pairs)]
 
 

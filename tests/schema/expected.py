@@ -44,12 +44,19 @@ def _site_records() -> list[Record]:
     found = []
     for page in sorted((FIXTURES / "cache-site" / "_cache" / SITE_TAG).glob("*/specs.md")):
         for detail in _page_details(page):
-            found.append(Record(
-                hash=detail["hash"], name=page.parent.name, version=detail["versions"][0],
-                os=detail["os"], platform=detail["platform"], target=detail["target"],
-                variants=tuple(detail["variants"]), tag=SITE_TAG,
-                stacks=tuple(detail["stacks"]),
-            ))
+            found.append(
+                Record(
+                    hash=detail["hash"],
+                    name=page.parent.name,
+                    version=detail["versions"][0],
+                    os=detail["os"],
+                    platform=detail["platform"],
+                    target=detail["target"],
+                    variants=tuple(detail["variants"]),
+                    tag=SITE_TAG,
+                    stacks=tuple(detail["stacks"]),
+                )
+            )
     return found
 
 
@@ -74,12 +81,19 @@ def _database_records(path: Path, tag: str, stack: str) -> list[Record]:
     for hash_, (name, node) in _installed(path).items():
         arch = node["arch"]
         target = arch["target"]
-        found.append(Record(
-            hash=hash_, name=name, version=node["version"], os=arch["platform_os"],
-            platform=arch["platform"],
-            target=target["name"] if isinstance(target, dict) else target,
-            variants=(), tag=tag, stacks=tuple(dict.fromkeys((stack, "root"))),  # root: all
-        ))
+        found.append(
+            Record(
+                hash=hash_,
+                name=name,
+                version=node["version"],
+                os=arch["platform_os"],
+                platform=arch["platform"],
+                target=target["name"] if isinstance(target, dict) else target,
+                variants=(),
+                tag=tag,
+                stacks=tuple(dict.fromkeys((stack, "root"))),  # root: all
+            )
+        )
     return found
 
 

@@ -27,8 +27,9 @@ PACKAGE_PAGE = """query($after: String) {
 }"""
 
 
-def _walk(index: SearchIndex, query: str, field: str, key: str,
-          filter: dict[str, Any] | None = None) -> tuple[list[str], int]:
+def _walk(
+    index: SearchIndex, query: str, field: str, key: str, filter: dict[str, Any] | None = None
+) -> tuple[list[str], int]:
     """Every node's key, page by page, checking pageInfo on the way."""
     seen: list[str] = []
     after: str | None = None
@@ -72,18 +73,32 @@ def test_paging_packages_returns_each_package_once(search_index: SearchIndex) ->
 
 
 def test_empty_page_and_past_the_end(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{ specs(first: 0) { totalCount edges { cursor }
-        pageInfo { hasNextPage startCursor endCursor } } }""")
+    data = query_data(
+        search_index,
+        """{ specs(first: 0) { totalCount edges { cursor }
+        pageInfo { hasNextPage startCursor endCursor } } }""",
+    )
     assert data["specs"]["edges"] == []
-    assert data["specs"]["pageInfo"] == {"hasNextPage": True, "startCursor": None,
-                                         "endCursor": None}
-    last = query_data(search_index, '{ specs(filter: {packages: ["rocblas"]}) { '
-                      "pageInfo { endCursor } } }")["specs"]["pageInfo"]["endCursor"]
-    after = query_data(search_index, """query($after: String) { specs(after: $after,
+    assert data["specs"]["pageInfo"] == {
+        "hasNextPage": True,
+        "startCursor": None,
+        "endCursor": None,
+    }
+    last = query_data(
+        search_index, '{ specs(filter: {packages: ["rocblas"]}) { pageInfo { endCursor } } }'
+    )["specs"]["pageInfo"]["endCursor"]
+    after = query_data(
+        search_index,
+        """query($after: String) { specs(after: $after,
         filter: {packages: ["rocblas"]}) { totalCount edges { cursor }
-        pageInfo { hasNextPage hasPreviousPage } } }""", {"after": last})
-    assert after["specs"] == {"totalCount": 2, "edges": [],
-                              "pageInfo": {"hasNextPage": False, "hasPreviousPage": True}}
+        pageInfo { hasNextPage hasPreviousPage } } }""",
+        {"after": last},
+    )
+    assert after["specs"] == {
+        "totalCount": 2,
+        "edges": [],
+        "pageInfo": {"hasNextPage": False, "hasPreviousPage": True},
+    }
 
 
 def test_paging_dependents(search_index: SearchIndex) -> None:
@@ -125,13 +140,18 @@ def test_nested_query(search_index: SearchIndex) -> None:
             (occurrence,) = spec["occurrences"]
             assert occurrence["tag"]["name"] == expected.tag
             assert {s["name"] for s in occurrence["stacks"]} == set(expected.stacks)
-        assert {t["name"] for t in node["tags"]} == {by_hash[e["node"]["hash"]].tag
-                                                     for e in specs}
+        assert {t["name"] for t in node["tags"]} == {by_hash[e["node"]["hash"]].tag for e in specs}
 
 
-@pytest.mark.parametrize("query", [NESTED, """query($first: Int!) {
+@pytest.mark.parametrize(
+    "query",
+    [
+        NESTED,
+        """query($first: Int!) {
     specs(first: $first) { edges { node { package { name latestVersion }
-        dependencies { hash package { name } } tags { name } } } } }"""])
+        dependencies { hash package { name } } tags { name } } } } }""",
+    ],
+)
 def test_nested_lookups_do_not_grow_with_page_size(search_index: SearchIndex, query: str) -> None:
     lookups = []
     for first in (2, 50):

@@ -19,13 +19,16 @@ BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
 
 
 def _types(introspection: Any) -> dict[str, dict[str, Any]]:
-    return {t["name"]: t for t in introspection["__schema"]["types"]
-            if not t["name"].startswith("__") and t["name"] not in BUILT_IN}
+    return {
+        t["name"]: t
+        for t in introspection["__schema"]["types"]
+        if not t["name"].startswith("__") and t["name"] not in BUILT_IN
+    }
 
 
-CONTRACT = _types(introspection_from_schema(
-    build_schema(CONTRACT_FILE.read_text(encoding="utf-8"))
-))
+CONTRACT = _types(
+    introspection_from_schema(build_schema(CONTRACT_FILE.read_text(encoding="utf-8")))
+)
 OURS = _types(introspection_from_schema(schema._schema))
 
 
@@ -40,8 +43,10 @@ def _type(ref: dict[str, Any]) -> str:
 def _inputs(items: list[dict[str, Any]] | None) -> dict[str, tuple[str, str | None]]:
     """Name -> (type, default); an omitted default and ``= null`` are the same."""
     return {
-        item["name"]: (_type(item["type"]),
-                       None if item["defaultValue"] in (None, "null") else item["defaultValue"])
+        item["name"]: (
+            _type(item["type"]),
+            None if item["defaultValue"] in (None, "null") else item["defaultValue"],
+        )
         for item in items or []
     }
 
@@ -77,8 +82,20 @@ def test_contract_type_is_served(name: str) -> None:
 
 
 def test_the_contract_was_read() -> None:
-    assert {"Query", "Spec", "Package", "Tag", "Stack", "SpecFilter", "FacetField",
-            "SpecOrder", "PackageOrder", "Node", "IndexStats", "Facet"} <= set(CONTRACT)
+    assert {
+        "Query",
+        "Spec",
+        "Package",
+        "Tag",
+        "Stack",
+        "SpecFilter",
+        "FacetField",
+        "SpecOrder",
+        "PackageOrder",
+        "Node",
+        "IndexStats",
+        "Facet",
+    } <= set(CONTRACT)
     assert len(CONTRACT["Query"]["fields"]) == 9
 
 

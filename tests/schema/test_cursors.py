@@ -22,15 +22,18 @@ def _b64(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("cursor", [
-    "garbage!",
-    "",
-    _b64("spackdex:1:some-version"),
-    _b64("other:1:v:3"),
-    _b64("spackdex:1:v:-1"),
-    _b64("spackdex:1:v:three"),
-    "////",
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage!",
+        "",
+        _b64("spackdex:1:some-version"),
+        _b64("other:1:v:3"),
+        _b64("spackdex:1:v:-1"),
+        _b64("spackdex:1:v:three"),
+        "////",
+    ],
+)
 def test_malformed_cursor_is_a_clear_error(search_index: SearchIndex, cursor: str) -> None:
     errors = query_errors(search_index, PAGE, {"after": cursor})
     assert len(errors) == 1

@@ -21,8 +21,10 @@ FACETS = """query($filter: SpecFilter, $fields: [FacetField!], $limit: Int) {
 
 
 def _facets(connection: dict[str, Any]) -> dict[str, dict[str, tuple[int, bool]]]:
-    return {f["field"]: {v["value"]: (v["count"], v["selected"]) for v in f["values"]}
-            for f in connection["facets"]}
+    return {
+        f["field"]: {v["value"]: (v["count"], v["selected"]) for v in f["values"]}
+        for f in connection["facets"]
+    }
 
 
 def _packages_by(field: str, chosen: list[Record] | tuple[Record, ...]) -> dict[str, int]:
@@ -33,8 +35,7 @@ def _packages_by(field: str, chosen: list[Record] | tuple[Record, ...]) -> dict[
 
 
 def test_facets_without_a_selection(search_index: SearchIndex) -> None:
-    data = query_data(search_index, FACETS, {"fields": ["OS", "TAG", "PACKAGE"],
-                                             "limit": 1000})
+    data = query_data(search_index, FACETS, {"fields": ["OS", "TAG", "PACKAGE"], "limit": 1000})
     every = records()
     specs = _facets(data["specs"])
     assert {v: c for v, (c, _) in specs["OS"].items()} == count_by("os", every)
@@ -48,9 +49,11 @@ def test_facets_without_a_selection(search_index: SearchIndex) -> None:
 
 def test_two_values_of_one_field_are_disjunctive(search_index: SearchIndex) -> None:
     chosen = ["ubuntu22.04", "rhel8"]
-    data = query_data(search_index, FACETS, {"filter": {"oss": chosen},
-                                             "fields": ["OS", "PACKAGE", "TARGET"],
-                                             "limit": 1000})
+    data = query_data(
+        search_index,
+        FACETS,
+        {"filter": {"oss": chosen}, "fields": ["OS", "PACKAGE", "TARGET"], "limit": 1000},
+    )
     every = records()
     inside = [r for r in every if r.os in chosen]
     assert data["specs"]["totalCount"] == len(inside)
@@ -69,10 +72,15 @@ def test_two_values_of_one_field_are_disjunctive(search_index: SearchIndex) -> N
 
 
 def test_two_fields_restrict_each_other(search_index: SearchIndex) -> None:
-    data = query_data(search_index, FACETS, {
-        "filter": {"oss": ["ubuntu22.04"], "packages": ["hdf5", "python"]},
-        "fields": ["OS", "PACKAGE"], "limit": 1000,
-    })
+    data = query_data(
+        search_index,
+        FACETS,
+        {
+            "filter": {"oss": ["ubuntu22.04"], "packages": ["hdf5", "python"]},
+            "fields": ["OS", "PACKAGE"],
+            "limit": 1000,
+        },
+    )
     every = records()
     specs = _facets(data["specs"])
     with_packages = [r for r in every if r.name in ("hdf5", "python")]
@@ -83,10 +91,15 @@ def test_two_fields_restrict_each_other(search_index: SearchIndex) -> None:
 
 
 def test_variant_facet_and_filter(search_index: SearchIndex) -> None:
-    data = query_data(search_index, FACETS, {
-        "filter": {"packages": ["hdf5"], "variants": ["+mpi"]},
-        "fields": ["VARIANT"], "limit": 1000,
-    })
+    data = query_data(
+        search_index,
+        FACETS,
+        {
+            "filter": {"packages": ["hdf5"], "variants": ["+mpi"]},
+            "fields": ["VARIANT"],
+            "limit": 1000,
+        },
+    )
     hdf5 = [r for r in records() if r.name == "hdf5"]
     assert data["specs"]["totalCount"] == sum("+mpi" in r.variants for r in hdf5)
     variants = _facets(data["specs"])["VARIANT"]
@@ -97,8 +110,9 @@ def test_variant_facet_and_filter(search_index: SearchIndex) -> None:
 def test_limit_truncates_and_keeps_selected_values(search_index: SearchIndex) -> None:
     every = records()
     rarest = min(count_by("os", every).items(), key=lambda item: (item[1], item[0]))[0]
-    data = query_data(search_index, FACETS, {"filter": {"oss": [rarest]}, "fields": ["OS"],
-                                             "limit": 2})
+    data = query_data(
+        search_index, FACETS, {"filter": {"oss": [rarest]}, "fields": ["OS"], "limit": 2}
+    )
     (facet,) = data["specs"]["facets"]
     assert facet["truncated"] is True
     values = {v["value"]: (v["count"], v["selected"]) for v in facet["values"]}
@@ -109,7 +123,16 @@ def test_limit_truncates_and_keeps_selected_values(search_index: SearchIndex) ->
 def test_all_fields_by_default(search_index: SearchIndex) -> None:
     data = query_data(search_index, "{ specs { facets { field } } }")
     assert [f["field"] for f in data["specs"]["facets"]] == [
-        "TAG", "STACK", "PACKAGE", "VERSION", "COMPILER", "OS", "PLATFORM", "TARGET", "VARIANT"]
+        "TAG",
+        "STACK",
+        "PACKAGE",
+        "VERSION",
+        "COMPILER",
+        "OS",
+        "PLATFORM",
+        "TARGET",
+        "VARIANT",
+    ]
 
 
 def test_facet_limit_out_of_range_is_a_clear_error(search_index: SearchIndex) -> None:

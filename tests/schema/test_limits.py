@@ -39,58 +39,74 @@ def test_token_limit(search_index: SearchIndex) -> None:
     assert f"Document contains more than {MAX_TOKENS} tokens" in errors[0]
 
 
-@pytest.mark.parametrize(("first", "message"), [
-    (101, "first is at most 100 (got 101); page with after"),
-    (-1, "first must not be negative (got -1)"),
-])
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        (101, "first is at most 100 (got 101); page with after"),
+        (-1, "first must not be negative (got -1)"),
+    ],
+)
 def test_page_size_limit(search_index: SearchIndex, first: int, message: str) -> None:
     for field in ("specs", "packages"):
         errors = query_errors(search_index, f"{{ {field}(first: {first}) {{ totalCount }} }}")
         assert errors == [message]
-    nested = query_errors(search_index, f"""{{ package(name: "hdf5") {{
-        specs(first: {first}) {{ totalCount }} }} }}""")
+    nested = query_errors(
+        search_index,
+        f"""{{ package(name: "hdf5") {{
+        specs(first: {first}) {{ totalCount }} }} }}""",
+    )
     assert nested == [message]
     assert query_data(search_index, "{ specs(first: 100) { totalCount } }")
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("{ specs { totalCount", "Syntax Error: Expected Name, found <EOF>."),
-    ("{ nope }", "Cannot query field 'nope' on type 'Query'."),
-    ("{ specs { edges { node { nope } } } }", "Cannot query field 'nope' on type 'Spec'."),
-    ('{ specs(orderBy: SIZE) { totalCount } }', "Value 'SIZE' does not exist in 'SpecOrder'"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("{ specs { totalCount", "Syntax Error: Expected Name, found <EOF>."),
+        ("{ nope }", "Cannot query field 'nope' on type 'Query'."),
+        ("{ specs { edges { node { nope } } } }", "Cannot query field 'nope' on type 'Spec'."),
+        ("{ specs(orderBy: SIZE) { totalCount } }", "Value 'SIZE' does not exist in 'SpecOrder'"),
+    ],
+)
 def test_invalid_documents(search_index: SearchIndex, query: str, expected: str) -> None:
     errors = query_errors(search_index, query)
     assert expected in errors[0]
 
 
 def test_wrong_variable_type(search_index: SearchIndex) -> None:
-    errors = query_errors(search_index, "query($n: Int) { specs(first: $n) { totalCount } }",
-                          {"n": "seven"})
+    errors = query_errors(
+        search_index, "query($n: Int) { specs(first: $n) { totalCount } }", {"n": "seven"}
+    )
     assert "Variable '$n' has invalid value" in errors[0]
     assert "Int cannot represent non-integer value" in errors[0]
 
 
 def test_bad_spec_syntax_names_the_token_and_column(search_index: SearchIndex) -> None:
     errors = query_errors(search_index, '{ specs(spec: "hdf5 +mpi ^^") { totalCount } }')
-    assert errors == ["spec 'hdf5 +mpi ^^': unexpected token '^' at column 11: package name "
-                      "or /hash expected after '^'"]
+    assert errors == [
+        "spec 'hdf5 +mpi ^^': unexpected token '^' at column 11: package name "
+        "or /hash expected after '^'"
+    ]
     errors = query_errors(search_index, '{ packages(spec: "hdf5@1.14 %%gcc") { totalCount } }')
     assert "unexpected token '%%' at column 11" in errors[0]
 
 
 def test_unknown_compatible_host_lists_close_names(search_index: SearchIndex) -> None:
-    errors = query_errors(search_index,
-                          '{ specs(filter: {compatibleWith: "zen33"}) { totalCount } }')
+    errors = query_errors(
+        search_index, '{ specs(filter: {compatibleWith: "zen33"}) { totalCount } }'
+    )
     assert errors[0].startswith("unknown microarchitecture 'zen33'; did you mean: ")
     assert "zen3" in errors[0]
 
 
 def test_compatible_host(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         specs(filter: {compatibleWith: "zen3"}, first: 100) { totalCount
             facets(fields: [TARGET], limit: 1000) { values { value } } }
-    }""")
+    }""",
+    )
     targets = {v["value"] for v in data["specs"]["facets"][0]["values"]}
     assert data["specs"]["totalCount"] > 0
     assert "x86_64_v3" in targets
@@ -98,10 +114,13 @@ def test_compatible_host(search_index: SearchIndex) -> None:
 
 
 def test_unknown_filter_values_match_nothing(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         specs(filter: {tags: ["no-such-tag"]}) { totalCount }
         packages(filter: {oss: ["no-such-os"]}) { totalCount }
-    }""")
+    }""",
+    )
     assert data == {"specs": {"totalCount": 0}, "packages": {"totalCount": 0}}
 
 

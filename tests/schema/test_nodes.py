@@ -38,14 +38,17 @@ def _global_id(typename: str, key: str) -> str:
     return base64.b64encode(f"{typename}:{key}".encode()).decode()
 
 
-@pytest.mark.parametrize(("typename", "key"), [
-    ("Tag", "no-such-tag"),
-    ("Stack", "bootstrap/no-such-stack"),
-    ("Stack", "no-slash"),
-    ("Package", "no-such-package"),
-    ("Spec", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-    ("Spec", "short"),
-])
+@pytest.mark.parametrize(
+    ("typename", "key"),
+    [
+        ("Tag", "no-such-tag"),
+        ("Stack", "bootstrap/no-such-stack"),
+        ("Stack", "no-slash"),
+        ("Package", "no-such-package"),
+        ("Spec", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("Spec", "short"),
+    ],
+)
 def test_unknown_node_is_null(search_index: SearchIndex, typename: str, key: str) -> None:
     assert query_data(search_index, NODE, {"id": _global_id(typename, key)})["node"] is None
 
@@ -58,13 +61,16 @@ def test_malformed_global_id_is_an_error(search_index: SearchIndex) -> None:
 SPEC = "query($hash: String!) { spec(hash: $hash) { hash } }"
 
 
-@pytest.mark.parametrize("given", [
-    "2mwkvhpgh5hoiodlhz2h7owwikkqteid",
-    "2mwkvhp",
-    "2mwkvhpgh5h",
-    "/2mwkvhp",
-    "2MWKVHP",
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "2mwkvhpgh5hoiodlhz2h7owwikkqteid",
+        "2mwkvhp",
+        "2mwkvhpgh5h",
+        "/2mwkvhp",
+        "2MWKVHP",
+    ],
+)
 def test_full_hash_and_unique_prefixes(search_index: SearchIndex, given: str) -> None:
     found = query_data(search_index, SPEC, {"hash": given})["spec"]
     assert found == {"hash": "2mwkvhpgh5hoiodlhz2h7owwikkqteid"}
@@ -90,11 +96,14 @@ def test_ambiguous_prefix_is_an_error(twins_index: SearchIndex) -> None:
 
 
 def test_a_hash_in_two_tags_is_one_spec(twins_index: SearchIndex) -> None:
-    data = query_data(twins_index, """{
+    data = query_data(
+        twins_index,
+        """{
         stats { specs occurrences }
         specs { totalCount edges { node { tags { name } } }
             facets(fields: [TAG]) { values { value count } } }
-    }""")
+    }""",
+    )
     assert data["stats"] == {"specs": 2, "occurrences": 4}
     assert data["specs"]["totalCount"] == 2
     for edge in data["specs"]["edges"]:

@@ -25,12 +25,15 @@ def test_stats_count_what_the_fixture_files_hold(search_index: SearchIndex) -> N
 
 
 def test_total_count_matches_the_fixture_pages(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         all: specs { totalCount }
         site: specs(filter: {tags: ["develop-2025-03-16"]}) { totalCount }
         hdf5: specs(filter: {packages: ["hdf5"]}) { totalCount }
         packages { totalCount }
-    }""")
+    }""",
+    )
     every = records()
     assert data["all"]["totalCount"] == len(every)
     assert data["site"]["totalCount"] == sum(r.tag == SITE_TAG for r in every)
@@ -39,14 +42,17 @@ def test_total_count_matches_the_fixture_pages(search_index: SearchIndex) -> Non
 
 
 def test_tags_and_unknown_names_are_null_not_errors(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         tags { name numSpecs stacks { name } }
         tag(name: "no-such-tag") { name }
         stack(tag: "develop-2025-03-16", name: "no-such-stack") { name }
         other: stack(tag: "no-such-tag", name: "root") { name }
         package(name: "no-such-package") { name }
         spec(hash: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") { hash }
-    }""")
+    }""",
+    )
     by_tag = count_by("tag", records())
     assert {t["name"]: t["numSpecs"] for t in data["tags"]} == by_tag
     bootstrap = next(t for t in data["tags"] if t["name"] == "bootstrap")
@@ -56,20 +62,26 @@ def test_tags_and_unknown_names_are_null_not_errors(search_index: SearchIndex) -
 
 
 def test_free_text_puts_the_exact_package_name_first(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         specs(query: "python", first: 3) { edges { node { name } } }
         packages(query: "python", first: 3) { edges { node { name } } }
-    }""")
+    }""",
+    )
     assert data["specs"]["edges"][0]["node"]["name"] == "python"
     assert data["packages"]["edges"][0]["node"]["name"] == "python"
 
 
 def test_free_text_finds_prefixes_and_typos(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         prefix: packages(query: "hdf") { edges { node { name } } }
         typo: packages(query: "pyhton") { edges { node { name } } }
         typoSpecs: specs(query: "pyhton", first: 1) { edges { node { name } } }
-    }""")
+    }""",
+    )
     assert "hdf5" in [e["node"]["name"] for e in data["prefix"]["edges"]]
     assert data["typo"]["edges"][0]["node"]["name"] == "python"
     assert data["typoSpecs"]["edges"][0]["node"]["name"] == "python"
@@ -80,12 +92,15 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 def test_order_by_name_and_version(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         byName: specs(orderBy: NAME, first: 100) { edges { node { name } } }
         byVersion: specs(filter: {packages: ["hdf5"]}, orderBy: VERSION_DESC, first: 100) {
             edges { node { version } } }
         packages(orderBy: NAME, first: 100) { edges { node { name } } }
-    }""")
+    }""",
+    )
     names = [e["node"]["name"] for e in data["byName"]["edges"]]
     assert names == sorted(names)
     versions = [e["node"]["version"] for e in data["byVersion"]["edges"]]
@@ -96,9 +111,12 @@ def test_order_by_name_and_version(search_index: SearchIndex) -> None:
 
 
 def test_packages_ordered_by_number_of_specs(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         packages(orderBy: NUM_SPECS_DESC, first: 100) { edges { node { name numSpecs } } }
-    }""")
+    }""",
+    )
     expected = count_by("name", records())
     got = [(e["node"]["name"], e["node"]["numSpecs"]) for e in data["packages"]["edges"]]
     assert dict(got) == expected
@@ -109,8 +127,9 @@ def test_packages_ordered_by_number_of_specs(search_index: SearchIndex) -> None:
 
 def test_spec_syntax_search(search_index: SearchIndex) -> None:
     data = query_data(search_index, '{ specs(spec: "hdf5+mpi os=ubuntu22.04") { totalCount } }')
-    expected = [r for r in records()
-                if r.name == "hdf5" and "+mpi" in r.variants and r.os == "ubuntu22.04"]
+    expected = [
+        r for r in records() if r.name == "hdf5" and "+mpi" in r.variants and r.os == "ubuntu22.04"
+    ]
     assert expected
     assert data["specs"]["totalCount"] == len(expected)
 
@@ -125,13 +144,16 @@ def test_dependency_clause_on_site_data_warns(search_index: SearchIndex) -> None
 
 
 def test_tag_packages_and_stack_specs_are_scoped(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         tag(name: "bootstrap") { numSpecs packages(first: 100) { totalCount
             edges { node { name } } } specs { totalCount } }
         stack(tag: "develop-2025-03-16", name: "e4s") { numSpecs
             specs(first: 100) { totalCount edges { node { stacks(tag: "develop-2025-03-16") {
                 name } } } } }
-    }""")
+    }""",
+    )
     bootstrap = [r for r in records() if r.tag == "bootstrap"]
     tag = data["tag"]
     assert tag["numSpecs"] == tag["specs"]["totalCount"] == len(bootstrap)
@@ -145,14 +167,17 @@ def test_tag_packages_and_stack_specs_are_scoped(search_index: SearchIndex) -> N
 
 
 def test_spec_fields_of_a_site_spec(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         spec(hash: "2mwkvhpgh5hoiodlhz2h7owwikkqteid") {
             name version os platform target compiler { name version }
             package { name description } tags { name }
             occurrences { tag { name } stacks { name } }
             dependencies { hash } spackSpec installCommands
         }
-    }""")
+    }""",
+    )
     spec = data["spec"]
     assert spec["spackSpec"] == (
         "py-packaging@24.2 build_system=python_pip %gcc@13.2.0 arch=linux-ubuntu24.04-x86_64_v3"
@@ -170,10 +195,13 @@ def test_spec_fields_of_a_site_spec(search_index: SearchIndex) -> None:
 
 
 def test_spack_spec_format_for_every_site_spec(search_index: SearchIndex) -> None:
-    data = query_data(search_index, """{
+    data = query_data(
+        search_index,
+        """{
         specs(filter: {packages: ["hdf5"]}, first: 100) { edges { node {
             name version os platform target variants spackSpec } } }
-    }""")
+    }""",
+    )
     for edge in data["specs"]["edges"]:
         node = edge["node"]
         spec = node["spackSpec"]
@@ -185,9 +213,12 @@ def test_spack_spec_format_for_every_site_spec(search_index: SearchIndex) -> Non
 
 
 def test_install_commands_for_another_tag_is_an_error(search_index: SearchIndex) -> None:
-    errors = query_errors(search_index, """{
+    errors = query_errors(
+        search_index,
+        """{
         spec(hash: "2mwkvhpgh5hoiodlhz2h7owwikkqteid") { installCommands(tag: "bootstrap") }
-    }""")
+    }""",
+    )
     assert "not in tag 'bootstrap'" in errors[0]
     assert SITE_TAG in errors[0]
 
@@ -200,11 +231,15 @@ def test_dependencies_and_dependents_of_bootstrap_specs(search_index: SearchInde
             dependents.setdefault(target, set()).add(source)
     most_used = max(dependents, key=lambda h: len(dependents[h]))
     with_deps = max(dependencies, key=lambda h: len(dependencies[h]))
-    data = query_data(search_index, """query($used: String!, $user: String!) {
+    data = query_data(
+        search_index,
+        """query($used: String!, $user: String!) {
         used: spec(hash: $used) { dependents(first: 100) { totalCount edges { node { hash } } } }
         user: spec(hash: $user) { dependencies { hash }
             dependencyEdges { hash deptypes spec { hash } } }
-    }""", {"used": most_used, "user": with_deps})
+    }""",
+        {"used": most_used, "user": with_deps},
+    )
     got_dependents = data["used"]["dependents"]
     assert got_dependents["totalCount"] == len(dependents[most_used]) > 1
     assert {e["node"]["hash"] for e in got_dependents["edges"]} == dependents[most_used]

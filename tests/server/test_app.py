@@ -24,8 +24,9 @@ async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                          base_url="http://testserver") as client,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client,
     ):
         yield client
 
@@ -61,8 +62,9 @@ def test_health_and_readiness(fixture_index_dir: Path) -> None:
 
 def test_query_over_post_and_get(fixture_index_dir: Path) -> None:
     async def check(client: httpx.AsyncClient) -> None:
-        posted = await _post(client, "query($n: String!) { package(name: $n) { name } }",
-                             variables={"n": "hdf5"})
+        posted = await _post(
+            client, "query($n: String!) { package(name: $n) { name } }", variables={"n": "hdf5"}
+        )
         assert posted.status_code == 200
         assert posted.json() == {"data": {"package": {"name": "hdf5"}}}
         got = await client.get("/graphql", params={"query": "{ stats { specs } }"})
@@ -101,17 +103,26 @@ def test_errors_are_graphql_errors_not_500(fixture_index_dir: Path) -> None:
     bad = [
         ({"query": "{ specs { totalCount"}, "Syntax Error"),
         ({"query": "{ nope }"}, "Cannot query field 'nope'"),
-        ({"query": "query($n: Int) { specs(first: $n) { totalCount } }",
-          "variables": {"n": "x"}}, "Variable '$n' has invalid value"),
+        (
+            {
+                "query": "query($n: Int) { specs(first: $n) { totalCount } }",
+                "variables": {"n": "x"},
+            },
+            "Variable '$n' has invalid value",
+        ),
         ({"query": "{ specs(first: 1000) { totalCount } }"}, "first is at most 100"),
         ({"query": '{ specs(after: "nope") { totalCount } }'}, "invalid cursor"),
         ({"query": '{ specs(spec: "hdf5 ^^") { totalCount } }'}, "unexpected token '^'"),
-        ({"query": '{ specs(filter: {compatibleWith: "zen33"}) { totalCount } }'},
-         "did you mean: zen3"),
+        (
+            {"query": '{ specs(filter: {compatibleWith: "zen33"}) { totalCount } }'},
+            "did you mean: zen3",
+        ),
         ({"query": '{ spec(hash: "abc") { hash } }'}, "at least 7 characters"),
         ({"query": "{ specs { facets(limit: 5000) { field } } }"}, "facet limit"),
-        ({"query": "{ " + " ".join(f"a{i}: stats {{ specs }}" for i in range(31)) + " }"},
-         "31 aliases found"),
+        (
+            {"query": "{ " + " ".join(f"a{i}: stats {{ specs }}" for i in range(31)) + " }"},
+            "31 aliases found",
+        ),
         ({"query": _DEEP}, "exceeds maximum operation depth of 12"),
         ({"query": _MANY_TOKENS}, "Document contains more than 2000 tokens"),
     ]
@@ -140,8 +151,9 @@ def test_body_over_the_limit_is_413(fixture_index_dir: Path) -> None:
                 yield b" " * 1000
             yield b'"}'
 
-        streamed = await client.post("/graphql", content=chunks(),
-                                     headers={"content-type": "application/json"})
+        streamed = await client.post(
+            "/graphql", content=chunks(), headers={"content-type": "application/json"}
+        )
         assert streamed.status_code == 413
         small = await _post(client, "{ stats { specs } }")
         assert small.status_code == 200
@@ -153,17 +165,20 @@ def test_large_responses_are_gzipped(fixture_index_dir: Path) -> None:
     query = "{ specs(first: 100) { edges { node { hash spackSpec } } } }"
 
     async def check(client: httpx.AsyncClient) -> None:
-        response = await client.post("/graphql", json={"query": query},
-                                      headers={"Accept-Encoding": "gzip"})
+        response = await client.post(
+            "/graphql", json={"query": query}, headers={"Accept-Encoding": "gzip"}
+        )
         assert response.status_code == 200
         assert response.headers["content-encoding"] == "gzip"
         assert len(response.json()["data"]["specs"]["edges"]) == 100
-        raw = await client.post("/graphql", json={"query": query},
-                                headers={"Accept-Encoding": "identity"})
+        raw = await client.post(
+            "/graphql", json={"query": query}, headers={"Accept-Encoding": "identity"}
+        )
         assert "content-encoding" not in raw.headers
         assert len(gzip.compress(raw.content)) < len(raw.content)
-        small = await client.post("/graphql", json={"query": "{ stats { specs } }"},
-                                  headers={"Accept-Encoding": "gzip"})
+        small = await client.post(
+            "/graphql", json={"query": "{ stats { specs } }"}, headers={"Accept-Encoding": "gzip"}
+        )
         assert "content-encoding" not in small.headers
 
     _run(fixture_index_dir, check)
@@ -173,18 +188,26 @@ def test_cors_when_configured(fixture_index_dir: Path) -> None:
     origin = "https://spack.example.org"
 
     async def check(client: httpx.AsyncClient) -> None:
-        preflight = await client.options("/graphql", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type",
-        })
+        preflight = await client.options(
+            "/graphql",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == origin
         assert "POST" in preflight.headers["access-control-allow-methods"]
-        answer = await client.post("/graphql", json={"query": "{ stats { specs } }"},
-                                   headers={"Origin": origin})
+        answer = await client.post(
+            "/graphql", json={"query": "{ stats { specs } }"}, headers={"Origin": origin}
+        )
         assert answer.headers["access-control-allow-origin"] == origin
-        other = await client.post("/graphql", json={"query": "{ stats { specs } }"},
-                                  headers={"Origin": "https://elsewhere.example"})
+        other = await client.post(
+            "/graphql",
+            json={"query": "{ stats { specs } }"},
+            headers={"Origin": "https://elsewhere.example"},
+        )
         assert "access-control-allow-origin" not in other.headers
 
     _run(fixture_index_dir, check, cors_origins=[origin])
@@ -192,8 +215,11 @@ def test_cors_when_configured(fixture_index_dir: Path) -> None:
 
 def test_no_cors_by_default(fixture_index_dir: Path) -> None:
     async def check(client: httpx.AsyncClient) -> None:
-        answer = await client.post("/graphql", json={"query": "{ stats { specs } }"},
-                                   headers={"Origin": "https://spack.example.org"})
+        answer = await client.post(
+            "/graphql",
+            json={"query": "{ stats { specs } }"},
+            headers={"Origin": "https://spack.example.org"},
+        )
         assert answer.status_code == 200
         assert "access-control-allow-origin" not in answer.headers
 

@@ -40,12 +40,22 @@ def serving(index_dir: Path, logs: Path, *flags: str) -> Iterator[str]:
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPO), *filter(None, [environment.get("PYTHONPATH")])]
     )
-    command = [sys.executable, "-m", "spackdex.server.cli", "serve", "--index-dir",
-               str(index_dir), "--host", "127.0.0.1", "--port", str(port), *flags]
+    command = [
+        sys.executable,
+        "-m",
+        "spackdex.server.cli",
+        "serve",
+        "--index-dir",
+        str(index_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *flags,
+    ]
     log_path = logs / f"serve-{port}.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   env=environment)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_SECONDS
@@ -78,13 +88,19 @@ def test_serve_answers_a_real_graphql_client(fixture_index_dir: Path, tmp_path: 
     with serving(fixture_index_dir, tmp_path) as base:
         ready = httpx.get(f"{base}/readyz").json()
         assert ready["specs"] == len(records())
-        result = asyncio.run(_gql(f"{base}/graphql", """
+        result = asyncio.run(
+            _gql(
+                f"{base}/graphql",
+                """
             query($name: String!) {
                 package(name: $name) { name versions
                     specs(first: 2, filter: {oss: ["ubuntu22.04"]}) { totalCount
                         edges { node { hash os } } } }
                 stats { specs version }
-            }""", {"name": "hdf5"}))
+            }""",
+                {"name": "hdf5"},
+            )
+        )
         assert result["stats"] == {"specs": len(records()), "version": ready["version"]}
         package = result["package"]
         assert package["versions"] == ["1.14.5", "1.12.3", "1.8.23"]
@@ -103,11 +119,19 @@ def test_serve_builds_the_bundled_sample_into_an_empty_dir(tmp_path: Path) -> No
         page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
         assert page.status_code == 200
         assert "graphiql" in page.text.lower()
-        answer = httpx.post(f"{base}/graphql", json={"query": """{
+        answer = httpx.post(
+            f"{base}/graphql",
+            json={
+                "query": """{
             tags { name }
             package(name: "clingo-bootstrap") { name tags { name } }
-        }"""}).json()
+        }"""
+            },
+        ).json()
         assert {t["name"] for t in answer["data"]["tags"]} == {
-            "develop-2025-03-16", "bootstrap", "spack-test"}
+            "develop-2025-03-16",
+            "bootstrap",
+            "spack-test",
+        }
         assert answer["data"]["package"]["tags"] == [{"name": "bootstrap"}]
     assert any(index_dir.iterdir())

@@ -8,9 +8,16 @@ import pytest
 
 from spackdex.server.settings import Settings, default_index_dir
 
-VARIABLES = ("SPACKDEX_INDEX_DIR", "SPACKDEX_HOST", "SPACKDEX_PORT", "SPACKDEX_WORKERS",
-             "SPACKDEX_CORS_ORIGINS", "SPACKDEX_GRAPHIQL", "SPACKDEX_MAX_BODY_BYTES",
-             "SPACKDEX_RELOAD_SECONDS")
+VARIABLES = (
+    "SPACKDEX_INDEX_DIR",
+    "SPACKDEX_HOST",
+    "SPACKDEX_PORT",
+    "SPACKDEX_WORKERS",
+    "SPACKDEX_CORS_ORIGINS",
+    "SPACKDEX_GRAPHIQL",
+    "SPACKDEX_MAX_BODY_BYTES",
+    "SPACKDEX_RELOAD_SECONDS",
+)
 
 
 @pytest.fixture
@@ -51,10 +58,19 @@ def test_from_the_environment(clean_environment: pytest.MonkeyPatch, tmp_path: P
     assert settings.reload_seconds == 0.5
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("1", True), ("true", True), ("YES", True), (" on ", True),
-    ("0", False), ("false", False), ("no", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        (" on ", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("", False),
+    ],
+)
 def test_graphiql_flag(clean_environment: pytest.MonkeyPatch, value: str, expected: bool) -> None:
     clean_environment.setenv("SPACKDEX_GRAPHIQL", value)
     assert Settings().graphiql is expected
