@@ -38,7 +38,7 @@ def facet_fields(fields: Sequence[FacetField] | None, limit: int) -> list[str]:
     if limit < 1 or limit > MAX_FACET_VALUES:
         raise UserInputError(f"facet limit must be between 1 and {MAX_FACET_VALUES} (got {limit})")
     chosen = fields if fields else list(FacetField)
-    return [f.value for f in dict.fromkeys(chosen)]
+    return [str(f.value) for f in dict.fromkeys(chosen)]
 
 
 def to_facets(results: list[FacetResult]) -> list[Facet]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
@@ -11,10 +12,17 @@ from ..indexer.search.request import PackageOrder as EnginePackageOrder
 from ..indexer.search.request import SpecOrder as EngineSpecOrder
 
 __all__ = [
+    "AfterArg",
     "FacetField",
+    "FilterArg",
+    "FirstArg",
     "PackageOrder",
+    "PackageOrderArg",
+    "QueryArg",
+    "SpecArg",
     "SpecFilter",
     "SpecOrder",
+    "SpecOrderArg",
     "engine_package_order",
     "engine_spec_order",
     "to_engine_filter",
@@ -23,15 +31,15 @@ __all__ = [
 
 @strawberry.enum(description="A field that can be faceted and filtered on.")
 class FacetField(Enum):
-    TAG = "tag"
-    STACK = "stack"
-    PACKAGE = "package"
-    VERSION = "version"
-    COMPILER = "compiler"
-    OS = "os"
-    PLATFORM = "platform"
-    TARGET = "target"
-    VARIANT = "variant"
+    TAG = strawberry.enum_value("tag", description="Tags, e.g. develop-2025-03-16.")
+    STACK = strawberry.enum_value("stack", description="Stacks, e.g. e4s (root is all).")
+    PACKAGE = strawberry.enum_value("package", description="Package names.")
+    VERSION = strawberry.enum_value("version", description="Package versions.")
+    COMPILER = strawberry.enum_value("compiler", description="Compilers, e.g. gcc@13.2.0.")
+    OS = strawberry.enum_value("os", description="Operating systems, e.g. ubuntu22.04.")
+    PLATFORM = strawberry.enum_value("platform", description="Platforms: linux, darwin...")
+    TARGET = strawberry.enum_value("target", description="Microarchitectures, e.g. zen4.")
+    VARIANT = strawberry.enum_value("variant", description='Variants, e.g. "+mpi".')
 
 
 @strawberry.enum(description="How specs are ordered.")
@@ -112,3 +120,36 @@ def engine_spec_order(order: SpecOrder | None) -> EngineSpecOrder:
 
 def engine_package_order(order: PackageOrder | None) -> EnginePackageOrder:
     return EnginePackageOrder((order or PackageOrder.RELEVANCE).value)
+
+
+# Connection arguments, described once for every connection field that takes them.
+QueryArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Free text: package names, descriptions, versions, "
+        "compilers, oss, targets, variants; words are AND-ed, typos tolerated."
+    ),
+]
+SpecArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description='Spack spec syntax, e.g. "hdf5@1.14: +mpi %gcc@13 target=x86_64_v3: ^zlib-ng".'
+    ),
+]
+FilterArg = Annotated[
+    SpecFilter | None,
+    strawberry.argument(description="Exact facet selections: OR inside a field, AND across."),
+]
+SpecOrderArg = Annotated[
+    SpecOrder | None, strawberry.argument(description="Order of the results (RELEVANCE).")
+]
+PackageOrderArg = Annotated[
+    PackageOrder | None, strawberry.argument(description="Order of the results (RELEVANCE).")
+]
+FirstArg = Annotated[
+    int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")
+]
+AfterArg = Annotated[
+    str | None,
+    strawberry.argument(description="Return results after this cursor (an endCursor)."),
+]

@@ -13,7 +13,15 @@ from ..indexer.search.request import Scope, SearchRequest
 from ..indexer.search.views import PackageRow
 from ..indexer.spack.versions import is_numeric_release
 from .context import Context
-from .inputs import SpecFilter, SpecOrder, to_engine_filter
+from .inputs import (
+    AfterArg,
+    FilterArg,
+    FirstArg,
+    QueryArg,
+    SpecArg,
+    SpecOrderArg,
+    to_engine_filter,
+)
 
 if TYPE_CHECKING:
     from .connections import SpecConnection
@@ -83,12 +91,12 @@ class Package(relay.Node):
     async def specs(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: SpecOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: SpecOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 

@@ -9,7 +9,16 @@ from strawberry.types import Info
 from ..indexer.search.request import SearchRequest
 from .connections import PackageConnection, SpecConnection, package_connection, spec_connection
 from .context import Context
-from .inputs import PackageOrder, SpecFilter, SpecOrder, to_engine_filter
+from .inputs import (
+    AfterArg,
+    FilterArg,
+    FirstArg,
+    PackageOrderArg,
+    QueryArg,
+    SpecArg,
+    SpecOrderArg,
+    to_engine_filter,
+)
 from .package import Package
 from .spec import Spec
 from .tag import Stack, Tag
@@ -34,7 +43,10 @@ class Query:
         description="Any Tag, Stack, Package or Spec by its global id; null when it does not exist."
     )
 
-    @strawberry.field(description="Every tag, develop first, then newest first.")
+    @strawberry.field(
+        description="Every tag: develop, then weekly snapshots newest first, then releases "
+        "newest first, then other tags by name."
+    )
     def tags(self, info: Info[Context, None]) -> list[Tag]:
         return [Tag.from_row(row) for row in info.context.index.tag_rows()]
 
@@ -73,12 +85,12 @@ class Query:
     async def specs(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: SpecOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: SpecOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> SpecConnection:
         request = SearchRequest(query, spec, to_engine_filter(filter))
         return await spec_connection(info, request, order_by, first, after)
@@ -89,12 +101,12 @@ class Query:
     async def packages(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: PackageOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: PackageOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> PackageConnection:
         request = SearchRequest(query, spec, to_engine_filter(filter))
         return await package_connection(info, request, order_by, first, after)

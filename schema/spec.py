@@ -13,6 +13,7 @@ from ..indexer.search.request import Scope, SearchError, SearchRequest
 from ..indexer.search.views import DependencyRow, SpecRow
 from .context import Context
 from .errors import UserInputError
+from .inputs import FirstArg
 from .spack_strings import install_commands, spack_spec
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class Spec(relay.Node):
         "edges): which cached binaries link this openssl?"
     )
     async def dependents(
-        self, info: Info[Context, None], first: int | None = 20, after: str | None = None
+        self, info: Info[Context, None], first: FirstArg = 20, after: str | None = None
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 

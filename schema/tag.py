@@ -12,7 +12,16 @@ from strawberry.types import Info
 from ..indexer.search.request import Scope, SearchRequest
 from ..indexer.search.views import StackRow, TagRow
 from .context import Context
-from .inputs import PackageOrder, SpecFilter, SpecOrder, to_engine_filter
+from .inputs import (
+    AfterArg,
+    FilterArg,
+    FirstArg,
+    PackageOrderArg,
+    QueryArg,
+    SpecArg,
+    SpecOrderArg,
+    to_engine_filter,
+)
 
 if TYPE_CHECKING:
     from .connections import PackageConnection, SpecConnection
@@ -61,12 +70,12 @@ class Tag(relay.Node):
     async def packages(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: PackageOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: PackageOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> PackageConnectionRef:
         from .connections import package_connection
 
@@ -77,12 +86,12 @@ class Tag(relay.Node):
     async def specs(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: SpecOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: SpecOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 
@@ -132,12 +141,12 @@ class Stack(relay.Node):
     async def specs(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: SpecOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: SpecOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 
@@ -149,12 +158,12 @@ class Stack(relay.Node):
     async def packages(
         self,
         info: Info[Context, None],
-        query: str | None = None,
-        spec: str | None = None,
-        filter: SpecFilter | None = None,
-        order_by: PackageOrder | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+        order_by: PackageOrderArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
     ) -> PackageConnectionRef:
         from .connections import package_connection
 

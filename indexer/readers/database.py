@@ -186,7 +186,8 @@ def _compiler(
     compiler = node.get("compiler")
     if isinstance(compiler, dict) and isinstance(compiler.get("name"), str):
         raw_version = compiler.get("version")
-        return Compiler(compiler["name"], str(raw_version).removeprefix("=") or None)
+        text = str(raw_version).removeprefix("=") if raw_version is not None else ""
+        return Compiler(compiler["name"], text or None)
     if version < 8:
         return None
     # Spack 1.0+: compilers are build dependencies providing c, cxx or fortran.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -196,9 +197,22 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
     return meta
 
 
-def _tag_order(tag: str) -> tuple[int, str]:
-    """``develop`` first, then newest snapshots and releases first."""
-    return (0, "") if tag == "develop" else (1, "".join(chr(0x10FFFF - ord(c)) for c in tag))
+_SNAPSHOT = re.compile(r"^develop-(\d{4}-\d{2}-\d{2})$")
+_RELEASE = re.compile(r"^v?\d+(\.\d+)*$")
+
+
+def _tag_order(tag: str) -> tuple[int, tuple[int, ...], str]:
+    """``develop``, then weekly snapshots newest first, then releases newest first, then
+    any other tag by name. Numbers are negated because sorting is ascending."""
+    if tag == "develop":
+        return (0, (), tag)
+    snapshot = _SNAPSHOT.match(tag)
+    if snapshot:
+        return (1, tuple(-int(part) for part in snapshot.group(1).split("-")), tag)
+    if _RELEASE.match(tag):
+        # the trailing 1 puts v1.0.1 (-1, 0, -1, 1) before v1.0 (-1, 0, 1)
+        return (2, (*(-int(p) for p in tag.removeprefix("v").split(".")), 1), tag)
+    return (3, (), tag)
 
 
 def _ranks(order: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
