@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
@@ -23,6 +25,15 @@ from .spec import Spec
 
 __all__ = ["PackageConnection", "SpecConnection", "package_connection", "spec_connection"]
 
+FacetFieldsArg = Annotated[
+    list[FacetField] | None,
+    strawberry.argument(description="The fields to count; all of them when omitted."),
+]
+FacetLimitArg = Annotated[
+    int | None,
+    strawberry.argument(description="At most this many values per field (1 to 1000)."),
+]
+
 
 @strawberry.type(description="A page of specs (distinct DAG hashes) with facet counts.")
 class SpecConnection(relay.Connection[Spec]):
@@ -33,7 +44,7 @@ class SpecConnection(relay.Connection[Spec]):
         description="Counts per value of each field over the matched specs "
         "(distinct hashes), disjunctive. All fields when none are named."
     )
-    def facets(self, fields: list[FacetField] | None = None, limit: int | None = 50) -> list[Facet]:
+    def facets(self, fields: FacetFieldsArg = None, limit: FacetLimitArg = 50) -> list[Facet]:
         size = 50 if limit is None else limit
         return to_facets(self.page.facets(facet_fields(fields, size), size))
 
@@ -50,7 +61,7 @@ class PackageConnection(relay.Connection[Package]):
         description="Counts per value of each field over the matched "
         "packages, disjunctive. All fields when none are named."
     )
-    def facets(self, fields: list[FacetField] | None = None, limit: int | None = 50) -> list[Facet]:
+    def facets(self, fields: FacetFieldsArg = None, limit: FacetLimitArg = 50) -> list[Facet]:
         size = 50 if limit is None else limit
         return to_facets(self.page.facets(facet_fields(fields, size), size))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
@@ -24,6 +26,17 @@ from .spec import Spec
 from .tag import Stack, Tag
 
 __all__ = ["IndexStats", "Query"]
+
+TagNameArg = Annotated[str, strawberry.argument(description="A tag name, e.g. develop.")]
+StackNameArg = Annotated[str, strawberry.argument(description="A stack name, e.g. e4s.")]
+PackageNameArg = Annotated[str, strawberry.argument(description="A package name.")]
+HashArg = Annotated[
+    str,
+    strawberry.argument(
+        description="A 32-character DAG hash or a unique prefix of at least 7 "
+        "characters (a leading / is accepted)."
+    ),
+]
 
 
 @strawberry.type(description="Sizes of the served index.")
@@ -51,17 +64,17 @@ class Query:
         return [Tag.from_row(row) for row in info.context.index.tag_rows()]
 
     @strawberry.field(description="One tag by name; null when unknown.")
-    def tag(self, info: Info[Context, None], name: str) -> Tag | None:
+    def tag(self, info: Info[Context, None], name: TagNameArg) -> Tag | None:
         row = info.context.index.tag_row(name)
         return Tag.from_row(row) if row else None
 
     @strawberry.field(description="One stack of one tag; null when unknown.")
-    def stack(self, info: Info[Context, None], tag: str, name: str) -> Stack | None:
+    def stack(self, info: Info[Context, None], tag: TagNameArg, name: StackNameArg) -> Stack | None:
         row = info.context.index.stack_row(tag, name)
         return Stack.from_row(row) if row else None
 
     @strawberry.field(description="One package by name; null when it has no binary here.")
-    async def package(self, info: Info[Context, None], name: str) -> Package | None:
+    async def package(self, info: Info[Context, None], name: PackageNameArg) -> Package | None:
         code = info.context.index.package_code(name)
         if code is None:
             return None
@@ -71,7 +84,7 @@ class Query:
         description="One spec by its 32-character hash or a unique prefix of at "
         "least 7 characters; null when unknown, an error when ambiguous."
     )
-    async def spec(self, info: Info[Context, None], hash: str) -> Spec | None:
+    async def spec(self, info: Info[Context, None], hash: HashArg) -> Spec | None:
         ordinal = info.context.index.ordinal_of_hash(hash)
         if ordinal is None:
             return None

@@ -13,7 +13,7 @@ from ..indexer.search.request import Scope, SearchError, SearchRequest
 from ..indexer.search.views import DependencyRow, SpecRow
 from .context import Context
 from .errors import UserInputError
-from .inputs import FirstArg
+from .inputs import AfterArg, FirstArg
 from .spack_strings import install_commands, spack_spec
 
 if TYPE_CHECKING:
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Compiler", "Spec", "SpecDependency", "SpecOccurrence"]
 
+OptionalTagArg = Annotated[
+    str | None, strawberry.argument(description="A tag name; default: every tag / the newest.")
+]
 PackageRef = Annotated["Package", strawberry.lazy("spackdex.schema.package")]
 TagRef = Annotated["Tag", strawberry.lazy("spackdex.schema.tag")]
 StackRef = Annotated["Stack", strawberry.lazy("spackdex.schema.tag")]
@@ -175,7 +178,7 @@ class Spec(relay.Node):
         return [occurrence.tag(info) for occurrence in self.occurrences()]
 
     @strawberry.field(description="Stacks holding this spec, in every tag or in one tag.")
-    def stacks(self, info: Info[Context, None], tag: str | None = None) -> list[StackRef]:
+    def stacks(self, info: Info[Context, None], tag: OptionalTagArg = None) -> list[StackRef]:
         return [
             stack
             for occurrence in self.occurrences()
@@ -209,7 +212,7 @@ class Spec(relay.Node):
         "edges): which cached binaries link this openssl?"
     )
     async def dependents(
-        self, info: Info[Context, None], first: FirstArg = 20, after: str | None = None
+        self, info: Info[Context, None], first: FirstArg = 20, after: AfterArg = None
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 
@@ -227,7 +230,7 @@ class Spec(relay.Node):
         description="Shell commands installing this binary from a tag's "
         "build cache (default: the newest tag holding it)."
     )
-    def install_commands(self, tag: str | None = None) -> list[str]:
+    def install_commands(self, tag: OptionalTagArg = None) -> list[str]:
         tags = [o.tag for o in self.row.occurrences]
         if tag is not None and tag not in tags:
             raise UserInputError(

@@ -110,3 +110,20 @@ def test_every_type_and_field_is_described() -> None:
             if not field["description"]:
                 missing.append(f"{name}.{field['name']}")
     assert missing == []
+
+
+def test_every_argument_and_enum_value_is_described() -> None:
+    missing = []
+    for name, served in OURS.items():
+        for field in served["fields"] or []:
+            missing += [
+                f"{name}.{field['name']}({arg['name']})"
+                for arg in field["args"]
+                if not arg["description"] and not name.startswith("__")
+            ]
+        missing += [
+            f"{name}.{value['name']}"
+            for value in served["enumValues"] or []
+            if not value["description"] and not name.startswith("__")
+        ]
+    assert missing == []
