@@ -119,20 +119,10 @@ class IndexData:
         return _owners(self.column("occ_offsets"))
 
     def warm(self) -> None:
-        """Touch what every query needs, so the first request is not the slow one."""
-        for name in (
-            "hash",
-            "package",
-            "version",
-            "compiler",
-            "compiler_name",
-            "os",
-            "platform",
-            "target",
-            "rank_name",
-            "order_name",
-        ):
-            np.asarray(self.column(name)).sum() if name != "hash" else self.column(name)[:1]
+        """Open every file now: the first request is then not the slow one, and a version
+        pruned by a later build stays readable (open maps outlive the unlinked files)."""
+        for path in sorted((self.folder / "columns").glob("*.npy")):
+            self.column(path.stem)
         for field in BITMAP_FIELDS:
             self._blob(field)
         _ = self.all_specs, self.variant_owner, self.occ_owner

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from spackdex.indexer.build import BuildOptions, build_index
 from spackdex.server.app import create_app
 from spackdex.server.settings import Settings
 
@@ -236,3 +237,24 @@ def test_requests_get_fresh_loaders(fixture_index_dir: Path) -> None:
         assert all(a.status_code == 200 for a in answers)
 
     _run(fixture_index_dir, check)
+
+
+def test_a_newly_published_version_is_served_without_restart(tmp_path: Path) -> None:
+    """Publishing a new index version switches the running app over between requests."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    index_dir = tmp_path / "index"
+    site = str(fixtures / "cache-site")
+    build_index(BuildOptions(sources=[site], index_dir=index_dir))
+
+    async def check(client: httpx.AsyncClient) -> None:
+        query = "{ stats { specs version } }"
+        before = (await _post(client, query)).json()["data"]["stats"]
+        database = str(fixtures / "buildcache-index" / "spack-test-v7.index.json")
+        build_index(BuildOptions(sources=[site, database], index_dir=index_dir))
+        after = (await _post(client, query)).json()["data"]["stats"]
+        assert after["version"] != before["version"]
+        assert after["specs"] == before["specs"] + 2  # the v7 index holds two binaries
+        ready = (await client.get("/readyz")).json()
+        assert ready["version"] == after["version"]
+
+    _run(index_dir, check, reload_seconds=0.0)
