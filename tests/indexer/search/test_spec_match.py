@@ -185,11 +185,11 @@ def series(version: str, prefix: str) -> bool:
 
 
 def on(row: Row, name: str) -> bool:
-    return row.variants.get(name) == {"true"}
+    return row.variants.get(name) == frozenset({"true"})
 
 
 def off(row: Row, name: str) -> bool:
-    return row.variants.get(name) == {"false"}
+    return row.variants.get(name) == frozenset({"false"})
 
 
 def has(row: Row, name: str, *values: str) -> bool:
@@ -298,8 +298,10 @@ MAIN_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
     ("python@:3.9", lambda r: r.name == "python" and num(r.version)[:2] <= (3, 9)),
     (
         "py-numpy@1.0:1.25,=2.2.3",
-        lambda r: r.name == "py-numpy"
-        and ((1, 0) <= num(r.version)[:2] <= (1, 25) or r.version == "2.2.3"),
+        lambda r: (
+            r.name == "py-numpy"
+            and ((1, 0) <= num(r.version)[:2] <= (1, 25) or r.version == "2.2.3")
+        ),
     ),
     (
         "llvm@14:16,=20.1.0",
@@ -311,14 +313,20 @@ MAIN_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
     ("hdf5~mpi", lambda r: r.name == "hdf5" and off(r, "mpi")),
     ("hdf5 -mpi", lambda r: r.name == "hdf5" and off(r, "mpi")),
     ("+mpi", lambda r: on(r, "mpi")),
-    ("~shared", lambda r: off(r, "shared")),
+    ("-mpi %gcc@11", lambda r: off(r, "mpi") and cc(r, "gcc", lambda v: series(v, "11"))),
+    ("hdf5 mpi=false", lambda r: r.name == "hdf5" and off(r, "mpi")),
+    ("cuda_arch=*", lambda r: "cuda_arch" in r.variants),
+    ("~cxx", lambda r: off(r, "cxx")),
     ("hdf5 api=default", lambda r: r.name == "hdf5" and has(r, "api", "default")),
     ("build_type=Release", lambda r: has(r, "build_type", "Release")),
     ("build_type:=Release", lambda r: has(r, "build_type", "Release")),
     ("cuda_arch=80", lambda r: has(r, "cuda_arch", "80")),
     ("kokkos cuda_arch=90", lambda r: r.name == "kokkos" and has(r, "cuda_arch", "90")),
     # multi-valued: every listed value must be present, in any order
-    ("llvm targets=nvptx,amdgpu", lambda r: r.name == "llvm" and has(r, "targets", "nvptx", "amdgpu")),
+    (
+        "llvm targets=nvptx,amdgpu",
+        lambda r: r.name == "llvm" and has(r, "targets", "nvptx", "amdgpu"),
+    ),
     ("llvm targets=x86,bpf", lambda r: r.name == "llvm" and has(r, "targets", "x86", "bpf")),
     ("libs=static,shared", lambda r: has(r, "libs", "static", "shared")),
     ("patches=ebdca64,f2fd060", lambda r: has(r, "patches", "ebdca64", "f2fd060")),
@@ -347,7 +355,10 @@ MAIN_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
     ("target=x86_64_v3:", lambda r: descends_from(r.target, "x86_64_v3")),
     ("target=:zen3", lambda r: runs_on(r.target, "zen3")),
     ("target=:icelake", lambda r: runs_on(r.target, "icelake")),
-    ("target=x86_64_v3:zen4", lambda r: descends_from(r.target, "x86_64_v3") and runs_on(r.target, "zen4")),
+    (
+        "target=x86_64_v3:zen4",
+        lambda r: descends_from(r.target, "x86_64_v3") and runs_on(r.target, "zen4"),
+    ),
     ("target=aarch64:", lambda r: descends_from(r.target, "aarch64")),
     ("target=:neoverse_v2", lambda r: runs_on(r.target, "neoverse_v2")),
     ("target=neoverse_v1:", lambda r: descends_from(r.target, "neoverse_v1")),
@@ -360,43 +371,66 @@ MAIN_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
     # combined clauses
     (
         "hdf5@1.14.5+mpi%gcc@13 target=x86_64_v3",
-        lambda r: r.name == "hdf5"
-        and series(r.version, "1.14.5")
-        and on(r, "mpi")
-        and cc(r, "gcc", lambda v: series(v, "13"))
-        and r.target == "x86_64_v3",
+        lambda r: (
+            r.name == "hdf5"
+            and series(r.version, "1.14.5")
+            and on(r, "mpi")
+            and cc(r, "gcc", lambda v: series(v, "13"))
+            and r.target == "x86_64_v3"
+        ),
     ),
     # dependencies (index.json data only)
     (
         "clingo-bootstrap ^python@3.8:",
-        lambda r: r.name == "clingo-bootstrap"
-        and dep(r, "python", lambda d: d.version is not None and num(d.version) >= (3, 8)),
+        lambda r: (
+            r.name == "clingo-bootstrap"
+            and dep(r, "python", lambda d: d.version is not None and num(d.version) >= (3, 8))
+        ),
     ),
     ("^zlib", lambda r: dep(r, "zlib")),
     ("+python %gcc@9.3.0", lambda r: on(r, "python") and cc(r, "gcc", lambda v: v == "9.3.0")),
     (
-        "^libgpg-error@1.42 os=centos7",
-        lambda r: r.os == "centos7"
-        and dep(r, "libgpg-error", lambda d: d.version is not None and series(d.version, "1.42")),
+        "os=centos7 ^libgpg-error@1.42",
+        lambda r: (
+            r.os == "centos7"
+            and dep(
+                r, "libgpg-error", lambda d: d.version is not None and series(d.version, "1.42")
+            )
+        ),
     ),
     (
+        "platform=darwin ^python@:3.6",
+        lambda r: (
+            r.platform == "darwin"
+            and dep(r, "python", lambda d: d.version is not None and num(d.version) <= (3, 6))
+        ),
+    ),
+    # clauses after '^python' belong to python, whose node is no binary here
+    (
         "^python@:3.6 platform=darwin",
-        lambda r: r.platform == "darwin"
-        and dep(r, "python", lambda d: d.version is not None and num(d.version) <= (3, 6)),
+        lambda r: dep(r, "python", lambda d: d.node is not None and d.node.platform == "darwin"),
+        EMPTY,
     ),
     (
         "pinentry ^libgpg-error %apple-clang",
-        lambda r: r.name == "pinentry"
-        and dep(r, "libgpg-error", lambda d: d.node is not None and cc(d.node, "apple-clang")),
+        lambda r: (
+            r.name == "pinentry"
+            and dep(r, "libgpg-error", lambda d: d.node is not None and cc(d.node, "apple-clang"))
+        ),
     ),
     (
         "gnupg ^zlib target=aarch64",
-        lambda r: r.name == "gnupg"
-        and dep(r, "zlib", lambda d: d.node is not None and d.node.target == "aarch64"),
+        lambda r: (
+            r.name == "gnupg"
+            and dep(r, "zlib", lambda d: d.node is not None and d.node.target == "aarch64")
+        ),
     ),
     ("^libassuan ^npth", lambda r: dep(r, "libassuan") and dep(r, "npth")),
     ("^libelf", lambda r: dep(r, "libelf")),
-    ("^/rqh2vuf6", lambda r: any(d.node and d.node.hash.startswith("rqh2vuf6") for d in r.deps or [])),
+    (
+        "^/rqh2vuf6",
+        lambda r: any(d.node and d.node.hash.startswith("rqh2vuf6") for d in r.deps or []),
+    ),
     # python nodes are not binaries in the cache: node clauses on them cannot be checked
     (
         "clingo-bootstrap ^python+shared",
@@ -459,16 +493,34 @@ GEN_CASES: list[tuple[str, Predicate]] = [
     # data written build_type:=Release (hdf5) and build_type=Release (cmake) alike
     ("build_type=Release", lambda r: has(r, "build_type", "Release")),
     ("build_type:=Release", lambda r: has(r, "build_type", "Release")),
-    ("hdf5 api:=default +mpi", lambda r: r.name == "hdf5" and has(r, "api", "default") and on(r, "mpi")),
+    (
+        "hdf5 api:=default +mpi",
+        lambda r: r.name == "hdf5" and has(r, "api", "default") and on(r, "mpi"),
+    ),
     ("%llvm@14", lambda r: cc(r, "llvm", lambda v: series(v, "14"))),
-    ("%intel-oneapi-compilers@2024", lambda r: cc(r, "intel-oneapi-compilers", lambda v: series(v, "2024"))),
+    (
+        "%intel-oneapi-compilers@2024",
+        lambda r: cc(r, "intel-oneapi-compilers", lambda v: series(v, "2024")),
+    ),
     ("py-packaging", lambda r: r.name == "py-packaging"),
     # compilers as build dependencies (db v8/v9): gcc-runtime's gcc provides no language
     ("%gcc@10.2.1", lambda r: cc(r, "gcc", lambda v: series(v, "10.2.1"))),
     ("platform=test target=m1", lambda r: r.platform == "test" and r.target == "m1"),
     ("target=aarch64:", lambda r: descends_from(r.target, "aarch64")),
     ("target=armv8.4a:", lambda r: descends_from(r.target, "armv8.4a")),
-    ("libdwarf ^libelf@0.8 %gcc", lambda r: r.name == "libdwarf" and dep(r, "libelf", lambda d: d.node is not None and cc(d.node, "gcc") and series(d.version or "", "0.8"))),
+    (
+        "libdwarf ^libelf@0.8 %gcc",
+        lambda r: (
+            r.name == "libdwarf"
+            and dep(
+                r,
+                "libelf",
+                lambda d: (
+                    d.node is not None and cc(d.node, "gcc") and series(d.version or "", "0.8")
+                ),
+            )
+        ),
+    ),
     ("^gcc@10", lambda r: dep(r, "gcc", lambda d: series(d.version or "", "10"))),
 ]
 
@@ -522,7 +574,7 @@ MALFORMED: list[tuple[str, str, int, str]] = [
     ("HDF5", "HDF5", 1, "lowercase"),
     ("hdf5 zlib", "zlib", 6, "use '^' for a dependency"),
     ("hdf5@1.4:1.2", "1.4:1.2", 6, "empty version range"),
-    ("hdf5@1:2:3", ":", 8, "single ':'"),
+    ("hdf5@1:2:3", ":", 9, "single ':'"),
     ("hdf5 target=x86_64:zen3:", ":", 24, "single ':'"),
     ("hdf5 arch=linux-ubuntu", "linux-ubuntu", 11, "platform-os-target"),
     ("hdf5/ABC", "A", 6, "base32"),
@@ -531,7 +583,7 @@ MALFORMED: list[tuple[str, str, int, str]] = [
     ("hdf5 platform:=linux", ":=", 14, "takes '='"),
     ("hdf5 %gcc %clang", "%", 11, "compiler given twice"),
     ("hdf5 & zlib", "&", 6, "expected a package name"),
-    ("hdf5 cuda_arch=80,,90", ",", 18, "empty value in list"),
+    ("hdf5 cuda_arch=80,,90", ",", 19, "empty value in list"),
     ("hdf5 %%gcc", "%%", 6, "not supported"),
     ("hdf5 @1.2 @1.3", "@1.3", 11, "version given twice"),
     ("zlib target=zen3 +", "+", 18, "variant name expected"),
@@ -557,7 +609,7 @@ def test_malformed_spec_is_a_search_error(
     [
         ("hdf5 target=x86_64_v3:zen9", "zen9", "zen"),
         ("target=skylake_avx:", "skylake_avx", "skylake_avx512"),
-        ("target=:neoverse-v2", "neoverse-v2", "neoverse_v2"),
+        ("target=:neoverse_v9", "neoverse_v9", "neoverse_v2"),
     ],
 )
 def test_unknown_target_in_range_bound(
@@ -589,10 +641,12 @@ def test_spec_query_and_filter_are_anded(search_index: SearchIndex) -> None:
     )
     want = set(text_only) & expected(
         MAIN_ROWS,
-        lambda r: on(r, "mpi")
-        and cc(r, "gcc")
-        and r.os in ("ubuntu22.04", "ubuntu24.04")
-        and r.target == "x86_64_v3",
+        lambda r: (
+            on(r, "mpi")
+            and cc(r, "gcc")
+            and r.os in ("ubuntu22.04", "ubuntu24.04")
+            and r.target == "x86_64_v3"
+        ),
     )
     assert want
     got, _ = search_all(search_index, request)
@@ -608,10 +662,29 @@ def test_spec_and_compiler_facet_with_both_notations(search_index: SearchIndex) 
     request = SearchRequest(spec="hdf5@1.14", filter=Filter(compilers=("gcc@=13.2.0",)))
     want = expected(
         MAIN_ROWS,
-        lambda r: r.name == "hdf5" and series(r.version, "1.14") and r.compiler == ("gcc", "13.2.0"),
+        lambda r: (
+            r.name == "hdf5" and series(r.version, "1.14") and r.compiler == ("gcc", "13.2.0")
+        ),
     )
     assert want
     got, _ = search_all(search_index, request)
+    assert set(got) == want
+
+
+def test_spec_and_facets_across_notations(generations_index: SearchIndex) -> None:
+    """Facet values in either notation select data written in either notation."""
+    request = SearchRequest(
+        spec="%gcc",
+        filter=Filter(compilers=("gcc@=7.3.1", "gcc@11.1.0"), variants=("build_type:=Release",)),
+    )
+    want = expected(
+        GEN_ROWS,
+        lambda r: (
+            r.compiler in (("gcc", "7.3.1"), ("gcc", "11.1.0")) and has(r, "build_type", "Release")
+        ),
+    )
+    assert {r.name for r in GEN_ROWS if r.hash in want} == {"cmake", "hdf5"}
+    got, _ = search_all(generations_index, request)
     assert set(got) == want
 
 
