@@ -21,7 +21,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
@@ -29,6 +30,7 @@ from ..indexer.publish import current_version
 from ..indexer.search.engine import SearchIndex
 from ..schema.context import Context, make_context
 from ..schema.schema import schema
+from .graphiql import ASSETS_PATH, assets_directory, local_graphiql_page
 from .settings import Settings
 
 __all__ = ["IndexHolder", "create_app"]
@@ -74,6 +76,11 @@ class _GraphQL(GraphQL[Context, None]):
     def __init__(self, holder: IndexHolder, graphiql: bool) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self._holder = holder
+        self._page = local_graphiql_page(super().graphql_ide_html) if graphiql else ""
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return self._page
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return make_context(self._holder.get())
@@ -163,6 +170,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Mount(ASSETS_PATH, app=StaticFiles(directory=assets_directory()), name="graphiql"),
         ],
         middleware=middleware,
         lifespan=lifespan,
