@@ -17,7 +17,7 @@ from pyroaring import BitMap
 from ..gather import Dataset
 from ..records import DEPTYPE_BITS, SpecRecord
 from ..spack.versions import Version
-from .layout import FORMAT_VERSION, SINGLE_VALUED
+from .layout import FORMAT_VERSION, SINGLE_VALUED, VOCABULARIES
 
 __all__ = ["write_columns"]
 
@@ -53,23 +53,8 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
     ordinal = {spec_hash: index for index, spec_hash in enumerate(hashes)}
     specs = [dataset.specs[h] for h in hashes]
     count = len(specs)
-    vocab = {
-        name: _Vocabulary()
-        for name in (
-            "package",
-            "version",
-            "compiler",
-            "os",
-            "platform",
-            "target",
-            "variant",
-            "tag",
-            "stack",
-            "dep_name",
-            "dep_version",
-            "virtuals",
-        )
-    }
+    # compiler names are not collected: they are derived from the compilers below
+    vocab = {name: _Vocabulary() for name in VOCABULARIES if name != "compiler_name"}
     codes = {name: np.empty(count, dtype=np.int32) for name in SINGLE_VALUED}
     size = np.full(count, -1, dtype=np.int64)
     variant_offsets = np.zeros(count + 1, dtype=np.int64)
