@@ -50,6 +50,7 @@ class BuildOptions:
     stack: str = DEFAULT_STACK
     package_files: list[str] = field(default_factory=list)
     force: bool = False
+    jobs: int | None = None  # processes parsing changed units; None: one per CPU (max 4)
 
 
 @dataclass
@@ -107,7 +108,7 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)
     # problems found before this point are found again by every run; later ones are the units'
     first_skipped, first_warning = len(problems.skipped), len(problems.warnings)
-    dataset = gather(surveyed, cache, problems, advance)
+    dataset = gather(surveyed, cache, problems, advance, options.jobs)
     if not dataset.specs:
         raise NothingIndexedError("no spec could be indexed from the sources given")
     with building(options.index_dir) as staging:

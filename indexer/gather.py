@@ -8,8 +8,12 @@ combined fingerprint differs from the published one does ``gather`` load or pars
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .problems import ProblemLog, SourceError
@@ -18,7 +22,7 @@ from .readers.fetch import is_url, read_location
 from .readers.metadata import parse_packages, parse_tags_yaml
 from .readers.site_page import parse_site_page
 from .records import PackageInfo, Sighting, SpecRecord, TagInfo
-from .source_cache import SourceCache, UnitResult, unit_digest
+from .source_cache import SourceCache, UnitResult, store_unit, unit_digest
 from .sources import DatabaseUnit, SiteTagUnit, SourcePlan
 
 __all__ = ["Dataset", "Survey", "gather", "survey"]
@@ -127,21 +131,38 @@ def _add(result: Survey, pending: _Pending | None) -> None:
         result.digests.append(pending.digest)
 
 
-def gather(surveyed: Survey, cache: SourceCache, problems: ProblemLog, advance: Advance) -> Dataset:
-    """Load (or parse and cache) every surveyed unit and merge them."""
+def gather(
+    surveyed: Survey,
+    cache: SourceCache,
+    problems: ProblemLog,
+    advance: Advance,
+    jobs: int | None = None,
+) -> Dataset:
+    """Load (or parse and cache) every surveyed unit and merge them.
+
+    Units not in the cache are parsed by ``jobs`` worker processes (default: one per CPU,
+    at most 4) while this process merges the units that are ready, in plan order, so the
+    result does not depend on which worker finishes first.
+    """
     dataset = Dataset(fingerprint=surveyed.fingerprint)
-    for pending in surveyed.units:
-        result = cache.load(pending.digest)
-        if result is None:
-            dataset.units_read += 1
-            local = ProblemLog(log=False)  # _take logs what it replays
-            result = pending.parse(local)
-            result.skipped, result.warnings = local.skipped, local.warnings
-            cache.store(pending.digest, result)
-        else:
-            dataset.units_reused += 1
-        _take(dataset, result, problems)
-        advance(1)
+    missing = [p for p in surveyed.units if not cache.contains(p.digest)]
+    workers = min(jobs or os.cpu_count() or 1, _MAX_JOBS, len(missing))
+    with _pool(workers) as pool:
+        parsing: dict[str, Future[None]] = {}
+        if pool is not None:
+            parsing = {p.digest: pool.submit(_parse_and_store, cache.units, p) for p in missing}
+        for pending in surveyed.units:
+            if pending.digest in parsing:
+                parsing[pending.digest].result()  # a worker's exception surfaces here
+            result = cache.load(pending.digest)
+            if result is None:  # not parsed by a worker (or its cache file is unreadable)
+                _parse_and_store(cache.units, pending)
+                result = cache.load(pending.digest)
+                assert result is not None
+            _take(dataset, result, problems)
+            advance(1)
+    dataset.units_read = len(missing)
+    dataset.units_reused = len(surveyed.units) - len(missing)
     for packages in surveyed.packages:
         _take(dataset, packages, problems)
     for tag in surveyed.tags:
@@ -152,6 +173,36 @@ def gather(surveyed: Survey, cache: SourceCache, problems: ProblemLog, advance: 
     for name in {spec.name for spec in dataset.specs.values()} - dataset.packages.keys():
         dataset.packages[name] = PackageInfo(name)
     return dataset
+
+
+_MAX_JOBS = 4
+# Parsing is pure Python, so parallel means processes; below this many units to parse, the
+# workers' start-up costs more than it saves.
+_MIN_UNITS_FOR_WORKERS = 4
+
+
+class _NoPool:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | _NoPool:
+    """Worker processes for parsing, or none when there is too little to parse."""
+    if workers < 2 or workers * 2 < _MIN_UNITS_FOR_WORKERS:
+        return _NoPool()
+    # forkserver: a clean process to fork from, safe whatever threads this one runs
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def _parse_and_store(units: Path, pending: _Pending) -> None:
+    """Parse one unit into the cache (in a worker process, or here)."""
+    local = ProblemLog(log=False)  # _take logs what it replays
+    result = pending.parse(local)
+    result.skipped, result.warnings = local.skipped, local.warnings
+    store_unit(units, pending.digest, result)
 
 
 def _take(dataset: Dataset, result: UnitResult, problems: ProblemLog) -> None:
@@ -174,18 +225,19 @@ def _site_unit(unit: SiteTagUnit, cache: SourceCache, problems: ProblemLog) -> _
         problems.skip(SourceError(unit.folder, f"cannot read: {error}"))
         return None
 
-    def parse(local: ProblemLog) -> UnitResult:
-        result = UnitResult()
-        for page in unit.pages:
-            try:
-                content = parse_site_page(read_location(page), page, local)
-            except SourceError as error:
-                local.skip(error)
-                continue
-            result.sightings.extend(content.sightings)
-        return result
+    return _Pending(unit_digest("site", unit.folder, *parts), partial(_parse_pages, unit.pages))
 
-    return _Pending(unit_digest("site", unit.folder, *parts), parse)
+
+def _parse_pages(pages: tuple[str, ...], local: ProblemLog) -> UnitResult:
+    result = UnitResult()
+    for page in pages:
+        try:
+            content = parse_site_page(read_location(page), page, local)
+        except SourceError as error:
+            local.skip(error)
+            continue
+        result.sightings.extend(content.sightings)
+    return result
 
 
 def _database_unit(unit: DatabaseUnit, cache: SourceCache, problems: ProblemLog) -> _Pending | None:
@@ -206,12 +258,14 @@ def _database_unit(unit: DatabaseUnit, cache: SourceCache, problems: ProblemLog)
         problems.skip(SourceError(unit.location, f"cannot read: {error.strerror}"))
         return None
 
-    def parse(local: ProblemLog) -> UnitResult:
-        try:
-            specs = parse_database(data or read_location(unit.location), unit.location, local)
-        except SourceError as error:
-            local.skip(error)
-            specs = []
-        return UnitResult(sightings=[Sighting(s, unit.tag, (unit.stack,)) for s in specs])
+    digest = unit_digest("database", unit.tag, unit.stack, content)
+    return _Pending(digest, partial(_parse_database, unit, data))
 
-    return _Pending(unit_digest("database", unit.tag, unit.stack, content), parse)
+
+def _parse_database(unit: DatabaseUnit, data: bytes | None, local: ProblemLog) -> UnitResult:
+    try:
+        specs = parse_database(data or read_location(unit.location), unit.location, local)
+    except SourceError as error:
+        local.skip(error)
+        specs = []
+    return UnitResult(sightings=[Sighting(s, unit.tag, (unit.stack,)) for s in specs])

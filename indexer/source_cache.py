@@ -21,7 +21,7 @@ import orjson
 from .problems import Problem
 from .records import PackageInfo, Sighting
 
-__all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "unit_digest"]
+__all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "store_unit", "unit_digest"]
 
 # Bump when a reader's output changes, so that old cached parses are not reused.
 PARSER_VERSION = "1"
@@ -64,6 +64,9 @@ class SourceCache:
         self._files[key] = [stat.st_size, stat.st_mtime_ns, digest]
         return digest
 
+    def contains(self, digest: str) -> bool:
+        return (self._units / f"{digest}.pickle").is_file()
+
     def load(self, digest: str) -> UnitResult | None:
         path = self._units / f"{digest}.pickle"
         try:
@@ -75,12 +78,13 @@ class SourceCache:
         return result if isinstance(result, UnitResult) else None
 
     def store(self, digest: str, result: UnitResult) -> None:
-        self._units.mkdir(parents=True, exist_ok=True)
-        temporary = self._units / f".{digest}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as stream:
-            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self._units / f"{digest}.pickle")
+        store_unit(self._units, digest, result)
         self._used.add(digest)
+
+    @property
+    def units(self) -> Path:
+        """Where parsed units are kept (worker processes write there directly)."""
+        return self._units
 
     def save(self, prune: bool = True) -> None:
         """Write the file memory and (``prune``) forget parsed units this run did not use.
@@ -96,6 +100,15 @@ class SourceCache:
             for entry in self._units.iterdir():
                 if entry.suffix == ".pickle" and entry.stem not in self._used:
                     entry.unlink(missing_ok=True)
+
+
+def store_unit(units: Path, digest: str, result: UnitResult) -> None:
+    """Cache one parsed unit; written under a temporary name, then renamed into place."""
+    units.mkdir(parents=True, exist_ok=True)
+    temporary = units / f".{digest}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as stream:
+        pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, units / f"{digest}.pickle")
 
 
 def unit_digest(*parts: str) -> str:

@@ -67,6 +67,13 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="package metadata JSON list of {name, description}",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that parse changed sources (default: one per CPU, at most 4)",
+    )
+    parser.add_argument(
         "--force", action="store_true", help="publish a new version even when nothing changed"
     )
     parser.set_defaults(run=run_index)
@@ -81,6 +88,7 @@ def run_index(args: argparse.Namespace) -> int:
         stack=args.stack,
         package_files=args.packages,
         force=args.force,
+        jobs=args.jobs,
     )
     console = Console(stderr=True, soft_wrap=True)
     logging.basicConfig(

@@ -306,3 +306,22 @@ def test_a_database_index_changes_only_its_unit(tmp_path: Path) -> None:
     shutil.copyfile(DATABASES / "spack-test-v7-number.index.json", index_json)
     report = build([REAL_SITE, index_json], index)
     assert (report.up_to_date, report.units_read, report.units_reused) == (False, 1, 1)
+
+
+def test_worker_processes_build_the_same_index_as_one_process(tmp_path: Path) -> None:
+    """Parsing in parallel merges in plan order: the columns come out byte for byte equal."""
+    sources = [str(REAL_SITE), str(GENERATIONS), str(DATABASES / "spack-test-v7.index.json")]
+    versions = []
+    for jobs in (1, 2):
+        index = tmp_path / f"jobs-{jobs}"
+        report = build_index(BuildOptions(sources, index, jobs=jobs))
+        assert report.units_read >= 4
+        versions.append(current_version(index))
+    one, two = versions
+    assert one is not None and two is not None
+    columns = sorted(p.name for p in (one / "columns").iterdir())
+    assert columns == sorted(p.name for p in (two / "columns").iterdir())
+    for name in columns:
+        assert (one / "columns" / name).read_bytes() == (two / "columns" / name).read_bytes()
+    for name in ("packages.json",):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
