@@ -7,11 +7,12 @@ the same integrity hashes, are in ``static/graphiql/``; the page is rewritten to
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ASSETS_PATH", "assets_directory", "local_graphiql_page"]
+__all__ = ["ASSETS_PATH", "WELCOME_QUERY", "assets_directory", "local_graphiql_page"]
 
 ASSETS_PATH = "/graphiql-assets"
 
@@ -25,6 +26,28 @@ _LOCAL_NAMES = {
     "dist/index.umd.js": "plugin-explorer.umd.js",
     "dist/style.css": "plugin-explorer.css",
 }
+# What GraphiQL shows on a first visit: a query that answers something real.
+WELCOME_QUERY = """# Welcome to spackdex: search the Spack build cache.
+# Run with the pink button (Ctrl-Enter); the Docs
+# tab (top left) describes every field.
+{
+  specs(
+    query: "hdf5"
+    spec: "+mpi"
+    filter: {compatibleWith: "zen3"}
+    first: 5
+  ) {
+    totalCount
+    edges { node { spackSpec tags { name } } }
+    facets(fields: [OS, COMPILER], limit: 5) {
+      field
+      values { value count }
+    }
+  }
+}
+"""
+# The page opens with `parameters.q || EXAMPLE_QUERY`: point that at ours.
+_EXAMPLE_USE = "parameters.q || EXAMPLE_QUERY"
 _UNPKG = re.compile(r"https://unpkg\.com/(?:@[^/\"]+/)?[^/@\"]+@[^/\"]+/(?P<path>[^\"]+)")
 
 
@@ -33,7 +56,8 @@ def assets_directory() -> Path:
 
 
 def local_graphiql_page(page: str) -> str:
-    """The page with every unpkg URL replaced by the local copy of the same file.
+    """The page with every unpkg URL replaced by the local copy of the same file, and a
+    spackdex query as what a first visit shows.
 
     Raises:
         LookupError: the page names a file that is not shipped (a Strawberry upgrade
@@ -46,4 +70,7 @@ def local_graphiql_page(page: str) -> str:
             raise LookupError(f"GraphiQL asset not shipped with spackdex: {match[0]}")
         return f"{ASSETS_PATH}/{name}"
 
+    if _EXAMPLE_USE not in page:
+        raise LookupError("Strawberry's GraphiQL page changed: cannot set the welcome query")
+    page = page.replace(_EXAMPLE_USE, f"parameters.q || {json.dumps(WELCOME_QUERY)}")
     return _UNPKG.sub(local, page)

@@ -9,8 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from spackdex.indexer.search.engine import SearchIndex
+from spackdex.schema.context import make_context
+from spackdex.schema.schema import schema
 from spackdex.server.app import create_app
-from spackdex.server.graphiql import local_graphiql_page
+from spackdex.server.graphiql import WELCOME_QUERY, local_graphiql_page
 from spackdex.server.settings import Settings
 
 
@@ -24,6 +27,7 @@ def test_every_asset_of_the_page_is_served_locally(fixture_index_dir: Path) -> N
         ):
             page = (await client.get("/graphql", headers={"Accept": "text/html"})).text
             assert "unpkg.com" not in page
+            assert "Welcome to spackdex" in page
             assets = re.findall(r'(?:src|href)="(/graphiql-assets/[^"]+)"', page)
             assert len(assets) == 7
             for asset in assets:
@@ -35,6 +39,15 @@ def test_every_asset_of_the_page_is_served_locally(fixture_index_dir: Path) -> N
 
 
 def test_an_asset_that_is_not_shipped_is_a_clear_error() -> None:
-    page = '<script src="https://unpkg.com/graphiql@9.9.9/new-file.js"></script>'
+    page = (
+        '<script src="https://unpkg.com/graphiql@9.9.9/new-file.js"></script>'
+        "<script>f(parameters.q || EXAMPLE_QUERY)</script>"
+    )
     with pytest.raises(LookupError, match=r"not shipped.*new-file\.js"):
         local_graphiql_page(page)
+
+
+def test_the_welcome_query_answers_on_real_data(search_index: SearchIndex) -> None:
+    result = asyncio.run(schema.execute(WELCOME_QUERY, context_value=make_context(search_index)))
+    assert result.errors is None
+    assert result.data is not None and result.data["specs"]["totalCount"] > 0
