@@ -28,6 +28,10 @@ _COLUMN_OF = {
 }
 # Above this share of all specs, a boolean mask beats gathering a set's entries one by one.
 _DENSE_SHARE = 1 / 16
+# Roughly how many variants a spec has: decides between gathering a set's variant entries
+# and intersecting the set with each variant value's bitmap (measured: 45k of 80k specs,
+# 2k values: 0.6 ms by bitmaps, 3 ms by a mask).
+_VARIANTS_PER_SPEC = 8
 
 IntArray = npt.NDArray[np.int64]
 
@@ -99,18 +103,26 @@ def _counts(
     """Codes with a non-zero count and their counts."""
     if field in ("tag", "stack"):
         return _bitmap_counts(data, field, specs, by_package, tags)
-    ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
+    if (
+        field == "variant"
+        and not by_package
+        and len(specs) * _VARIANTS_PER_SPEC > len(data.vocab["variant"])
+    ):
+        # many specs: one roaring intersection per variant value beats gathering entries
+        return _bitmap_counts(data, field, specs, by_package, tags)
+    ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32)
     if field in _COLUMN_OF:
-        owners = ordinals
-        values = np.asarray(data.column(_COLUMN_OF[field]))[ordinals].astype(np.int64)
+        owners: npt.NDArray[np.integer] = ordinals
+        values: npt.NDArray[np.integer] = np.asarray(data.column(_COLUMN_OF[field]))[ordinals]
     else:  # variants: several per spec
-        owners, values = _variant_entries(data, ordinals)
-    keep = values >= 0  # specs built without a compiler have none to count
-    owners, values = owners[keep], values[keep]
+        owners, values = _variant_entries(data, ordinals.astype(np.int64))
+    if field == "compiler":  # specs built without a compiler have none to count
+        keep = values >= 0
+        owners, values = owners[keep], values[keep]
     if by_package:
         packages = np.asarray(data.column("package"))[owners].astype(np.int64)
         size = len(data.vocab[field])
-        values = np.unique(packages * size + values) % size
+        values = np.unique(packages * size + values.astype(np.int64)) % size
     counts = np.bincount(values, minlength=len(data.vocab[field]))
     codes = np.flatnonzero(counts)
     return codes, counts[codes]
@@ -138,11 +150,16 @@ def _variant_entries(data: IndexData, ordinals: IntArray) -> tuple[IntArray, Int
 def _bitmap_counts(
     data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
 ) -> tuple[IntArray, IntArray]:
-    """Tags and stacks: few values, each a bitmap; a stack is scoped to selected tags."""
+    """One bitmap per value (tags, stacks, and variants of large sets); a stack is scoped
+    to the selected tags."""
     packages = np.asarray(data.column("package"))
     tag_codes = [data.codes_of["tag"][t] for t in tags if t in data.codes_of["tag"]]
     codes: list[int] = []
     counts: list[int] = []
+    if not by_package and not (field == "stack" and tag_codes):
+        found = np.array([b.intersection_cardinality(specs) for b in data.bitmaps(field)])
+        nonzero = np.flatnonzero(found)
+        return nonzero.astype(np.int64), found[nonzero].astype(np.int64)
     for code in range(len(data.vocab[field])):
         if field == "stack" and tag_codes:
             pairs = [

@@ -64,7 +64,8 @@ class IndexData:
     def column(self, name: str) -> npt.NDArray[Any]:
         array = self._columns.get(name)
         if array is None:
-            array = np.load(self.folder / "columns" / f"{name}.npy", mmap_mode="r")
+            # a plain ndarray view of the map: numpy.memmap adds overhead to every access
+            array = np.asarray(np.load(self.folder / "columns" / f"{name}.npy", mmap_mode="r"))
             self._columns[name] = array
         return array
 
@@ -79,6 +80,13 @@ class IndexData:
         with self._lock:
             self._bitmaps[key] = bitmap
         return bitmap
+
+    def bitmaps(self, field: str) -> list[FrozenBitMap]:
+        """Every value's bitmap of a field, in code order (decoded once)."""
+        return self.cached(
+            ("bitmaps", field),
+            lambda: [self.bitmap(field, code) for code in range(len(self.vocab[field]))],
+        )
 
     def union(self, field: str, codes: list[int]) -> BitMap:
         return BitMap.union(BitMap(), *(self.bitmap(field, code) for code in codes))
