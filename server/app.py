@@ -31,6 +31,7 @@ from ..indexer.search.engine import SearchIndex
 from ..schema.context import Context, make_context
 from ..schema.schema import schema
 from .graphiql import ASSETS_PATH, assets_directory, local_graphiql_page
+from .response_cache import ResponseCache
 from .settings import Settings
 
 __all__ = ["IndexHolder", "create_app"]
@@ -154,7 +155,15 @@ def create_app(settings: Settings) -> Starlette:
         )
 
     graphql = _GraphQL(holder, settings.graphiql)
-    middleware = [Middleware(GZipMiddleware, minimum_size=1024)]
+    middleware = [
+        # outermost, so that it keeps answers as sent (compressed, with CORS headers)
+        Middleware(
+            ResponseCache,
+            max_bytes=int(settings.response_cache_mb * 1024 * 1024),
+            version=lambda: holder.get().version,
+        ),
+        Middleware(GZipMiddleware, minimum_size=1024),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(

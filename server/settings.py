@@ -43,6 +43,10 @@ class Settings:
     max_body_bytes: int = field(
         default_factory=lambda: int(os.environ.get("SPACKDEX_MAX_BODY_BYTES", str(64 * 1024)))
     )
+    # Whole responses kept per worker, keyed by request and index version; 0 turns it off.
+    response_cache_mb: float = field(
+        default_factory=lambda: float(os.environ.get("SPACKDEX_RESPONSE_CACHE_MB", "64"))
+    )
     # Re-open the index when 'current' points to a new version (checked at most this often).
     reload_seconds: float = field(
         default_factory=lambda: float(os.environ.get("SPACKDEX_RELOAD_SECONDS", "5"))
