@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -30,6 +31,21 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 PARSED_DOCUMENTS = 256
+
+
+# Built once: each limiter makes a new rule class when constructed, and the validation
+# cache is keyed by the rules too, so per-request limiters would never hit it.
+_LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
+
+class Limits(AddValidationRules):
+    """Query depth and alias limits, with the same rule classes for every request."""
+
+    def __init__(self) -> None:
+        super().__init__(_LIMIT_RULES)
 
 
 class Warnings(SchemaExtension):
@@ -58,8 +74,7 @@ schema = _Schema(
     types=[Tag, Stack, Package, Spec],
     # factories, not instances: strawberry builds fresh extensions for each request
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        Limits,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
         # clients send the same documents over and over (with other variables): parse and

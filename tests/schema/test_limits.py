@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from strawberry.extensions.validation_cache import _get_validate_cache
 
 from spackdex.indexer.search.engine import SearchIndex
-from spackdex.schema.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from spackdex.schema.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, PARSED_DOCUMENTS
 
 from .helpers import execute, query_data, query_errors
 
@@ -130,3 +131,16 @@ def test_errors_have_no_traceback_and_are_not_masked(search_index: SearchIndex) 
     message = result.errors[0].message
     assert "Traceback" not in message
     assert message != "Unexpected error."
+
+
+def test_a_repeated_document_is_validated_once(search_index: SearchIndex) -> None:
+    """The limits use the same rule classes every request, so validation is cached
+    (Strawberry keys its validation cache on the document and the rules)."""
+    cache = _get_validate_cache(PARSED_DOCUMENTS)
+    document = '{ specs(query: "zlib-ng", first: 1) { totalCount } }'
+    execute(search_index, document)
+    before = cache.cache_info()
+    execute(search_index, document)
+    after = cache.cache_info()
+    assert after.hits == before.hits + 1
+    assert after.misses == before.misses
