@@ -43,6 +43,8 @@ class Settings:
     max_body_bytes: int = field(
         default_factory=lambda: int(os.environ.get("SPACKDEX_MAX_BODY_BYTES", str(64 * 1024)))
     )
+    # One log line per request costs CPU at hundreds of requests per second: opt in.
+    access_log: bool = field(default_factory=lambda: _flag("SPACKDEX_ACCESS_LOG", False))
     # Whole responses kept per worker, keyed by request and index version; 0 turns it off.
     response_cache_mb: float = field(
         default_factory=lambda: float(os.environ.get("SPACKDEX_RESPONSE_CACHE_MB", "64"))

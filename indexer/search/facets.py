@@ -101,11 +101,7 @@ def _counts(
     """Codes with a non-zero count and their counts."""
     if field in ("tag", "stack"):
         return _bitmap_counts(data, field, specs, by_package, tags)
-    if (
-        field == "variant"
-        and not by_package
-        and len(specs) > data.count * _DENSE_SHARE
-    ):
+    if field == "variant" and not by_package and len(specs) > data.count * _DENSE_SHARE:
         # many specs: one roaring intersection per variant value beats gathering entries
         return _bitmap_counts(data, field, specs, by_package, tags)
     ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32)
