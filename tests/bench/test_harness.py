@@ -90,6 +90,7 @@ def test_http_section(report: dict[str, Any]) -> None:
         assert level["requests"] > 0 and level["errors"] == 0, level["error_kinds"]
         assert set(level["kinds"]) == KINDS
     assert http["errors"] == 0
+    assert http["response_cache"] == "off"
     memory = http["memory"]
     assert memory["parent"]["peak_rss_mb"] > 0
     assert len(memory["children"]) >= http["workers"] == 2
