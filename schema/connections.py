@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -72,13 +72,24 @@ def _window(info: Info[Context, None], first: int | None, after: str | None) -> 
     return offset, size
 
 
-def _page_info(version: str, offset: int, count: int, total: int) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=offset + count < total,
+Node = TypeVar("Node", Spec, Package)
+
+
+def _edges(
+    context: Context, offset: int, nodes: list[Node], total: int
+) -> tuple[list[relay.Edge[Node]], relay.PageInfo]:
+    """Edges with cursors at their positions, and the page info around them."""
+    version = context.index.version
+    edges = [
+        relay.Edge(cursor=encode_cursor(version, offset + i), node=n) for i, n in enumerate(nodes)
+    ]
+    info = relay.PageInfo(
+        has_next_page=offset + len(edges) < total,
         has_previous_page=offset > 0,
-        start_cursor=encode_cursor(version, offset) if count else None,
-        end_cursor=encode_cursor(version, offset + count - 1) if count else None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
     )
+    return edges, info
 
 
 async def spec_connection(
@@ -93,18 +104,9 @@ async def spec_connection(
     page = await context.spec_pages.load(PageKey(request, engine_spec_order(order), offset, size))
     for note in page.notes:
         context.note(note)
-    rows = await context.specs.load_many(page.ordinals)
-    version = context.index.version
-    edges = [
-        relay.Edge(cursor=encode_cursor(version, offset + i), node=Spec.from_row(row))
-        for i, row in enumerate(rows)
-    ]
-    return SpecConnection(
-        page_info=_page_info(version, offset, len(edges), page.total),
-        edges=edges,
-        total_count=page.total,
-        page=page,
-    )
+    nodes = [Spec.from_row(row) for row in await context.specs.load_many(page.ordinals)]
+    edges, page_info = _edges(context, offset, nodes, page.total)
+    return SpecConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)
 
 
 async def package_connection(
@@ -116,20 +118,10 @@ async def package_connection(
 ) -> PackageConnection:
     context = info.context
     offset, size = _window(info, first, after)
-    page = await context.package_pages.load(
-        PageKey(request, engine_package_order(order), offset, size)
-    )
+    key = PageKey(request, engine_package_order(order), offset, size)
+    page = await context.package_pages.load(key)
     for note in page.notes:
         context.note(note)
-    rows = await context.packages.load_many(page.codes)
-    version = context.index.version
-    edges = [
-        relay.Edge(cursor=encode_cursor(version, offset + i), node=Package.from_row(row))
-        for i, row in enumerate(rows)
-    ]
-    return PackageConnection(
-        page_info=_page_info(version, offset, len(edges), page.total),
-        edges=edges,
-        total_count=page.total,
-        page=page,
-    )
+    nodes = [Package.from_row(row) for row in await context.packages.load_many(page.codes)]
+    edges, page_info = _edges(context, offset, nodes, page.total)
+    return PackageConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)
