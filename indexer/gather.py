@@ -140,25 +140,29 @@ def gather(
 ) -> Dataset:
     """Load (or parse and cache) every surveyed unit and merge them.
 
-    Units not in the cache are parsed by ``jobs`` worker processes (default: one per CPU,
-    at most 4) while this process merges the units that are ready, in plan order, so the
-    result does not depend on which worker finishes first.
+    Units not in the cache are parsed by ``jobs`` processes (default: one per CPU, at most
+    4): this one and ``jobs - 1`` workers, which take every unit but each ``jobs``-th and
+    write it to the cache. This process parses its own share directly and merges all units
+    in plan order, so the result does not depend on which worker finishes first.
     """
     dataset = Dataset(fingerprint=surveyed.fingerprint)
     missing = [p for p in surveyed.units if not cache.contains(p.digest)]
-    workers = min(jobs or os.cpu_count() or 1, _MAX_JOBS, len(missing))
-    with _pool(workers) as pool:
+    missing_digests = {p.digest for p in missing}
+    jobs = min(jobs or os.cpu_count() or 1, _MAX_JOBS, len(missing))
+    delegated = [p for i, p in enumerate(missing) if i % jobs] if jobs > 1 else []
+    with _pool(jobs - 1, len(delegated)) as pool:
         parsing: dict[str, Future[None]] = {}
         if pool is not None:
-            parsing = {p.digest: pool.submit(_parse_and_store, cache.units, p) for p in missing}
+            parsing = {p.digest: pool.submit(_parse_into_cache, cache.units, p) for p in delegated}
         for pending in surveyed.units:
+            result = None
             if pending.digest in parsing:
                 parsing[pending.digest].result()  # a worker's exception surfaces here
-            result = cache.load(pending.digest)
-            if result is None:  # not parsed by a worker (or its cache file is unreadable)
-                _parse_and_store(cache.units, pending)
+            if pending.digest in parsing or pending.digest not in missing_digests:
                 result = cache.load(pending.digest)
-                assert result is not None
+            if result is None:  # ours to parse (or a cache file turned out unreadable)
+                result = _parse_and_store(cache.units, pending)
+                cache.mark_used(pending.digest)  # so that saving keeps it
             _take(dataset, result, problems)
             advance(1)
     dataset.units_read = len(missing)
@@ -176,9 +180,9 @@ def gather(
 
 
 _MAX_JOBS = 4
-# Parsing is pure Python, so parallel means processes; below this many units to parse, the
-# workers' start-up costs more than it saves.
-_MIN_UNITS_FOR_WORKERS = 4
+# Parsing is pure Python, so parallel means processes; below this many units for workers
+# to parse, their start-up costs more than it saves.
+_MIN_UNITS_FOR_WORKERS = 2
 
 
 class _NoPool:
@@ -189,20 +193,26 @@ class _NoPool:
         return None
 
 
-def _pool(workers: int) -> ProcessPoolExecutor | _NoPool:
+def _pool(workers: int, units: int) -> ProcessPoolExecutor | _NoPool:
     """Worker processes for parsing, or none when there is too little to parse."""
-    if workers < 2 or workers * 2 < _MIN_UNITS_FOR_WORKERS:
+    if workers < 1 or units < _MIN_UNITS_FOR_WORKERS:
         return _NoPool()
     # forkserver: a clean process to fork from, safe whatever threads this one runs
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
 
 
-def _parse_and_store(units: Path, pending: _Pending) -> None:
+def _parse_into_cache(units: Path, pending: _Pending) -> None:
+    """A worker's task: the result goes to the cache, not back through a pipe."""
+    _parse_and_store(units, pending)
+
+
+def _parse_and_store(units: Path, pending: _Pending) -> UnitResult:
     """Parse one unit into the cache (in a worker process, or here)."""
     local = ProblemLog(log=False)  # _take logs what it replays
     result = pending.parse(local)
     result.skipped, result.warnings = local.skipped, local.warnings
     store_unit(units, pending.digest, result)
+    return result
 
 
 def _take(dataset: Dataset, result: UnitResult, problems: ProblemLog) -> None:

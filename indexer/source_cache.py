@@ -64,6 +64,10 @@ class SourceCache:
         self._files[key] = [stat.st_size, stat.st_mtime_ns, digest]
         return digest
 
+    def mark_used(self, digest: str) -> None:
+        """Keep this unit when saving, though this run did not load it."""
+        self._used.add(digest)
+
     def contains(self, digest: str) -> bool:
         return (self._units / f"{digest}.pickle").is_file()
 
