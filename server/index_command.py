@@ -11,6 +11,7 @@ from pathlib import Path
 
 import orjson
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -91,10 +92,18 @@ def run_index(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     console = Console(stderr=True, soft_wrap=True)
+    # On a terminal warnings print above the progress bar instead of through it; elsewhere
+    # one unwrapped line each, so that paths stay whole in logs.
+    handler: logging.Handler = (
+        RichHandler(console=console, show_time=False, show_path=False)
+        if console.is_terminal
+        else logging.StreamHandler(sys.stderr)
+    )
+    if not console.is_terminal:
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
     logging.basicConfig(
         level=logging.ERROR if args.json else logging.WARNING,
-        format="warning: %(message)s",
-        stream=sys.stderr,
+        handlers=[handler],
     )
     try:
         with _progress(console, enabled=console.is_terminal and not args.json) as progress:
@@ -140,9 +149,10 @@ def _summary(console: Console, report: BuildReport, index_dir: Path) -> None:
     version = report.version.name if report.version else "?"
     if report.up_to_date:
         console.print(f"Index in {index_dir} is up to date (version {version}); nothing to do.")
-    table = Table(title=None if report.up_to_date else f"Published {version}")
+    table = Table()
     table.add_column("what")
     table.add_column("count", justify="right")
+    table.add_row("version", version if report.up_to_date else f"{version} (new)")
     for key in ("tags", "stacks", "packages", "specs", "occurrences"):
         table.add_row(key, f"{report.counts[key]:,}")
     table.add_row("units read / reused", f"{report.units_read} / {report.units_reused}")

@@ -167,7 +167,7 @@ def test_human_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     sources = FIXTURES / "sources.yaml"
     code, out, _err = index(capsys, sources, "--index-dir", tmp_path)
     assert code == 0
-    assert "Published" in out
+    assert "(new)" in out
     specs = [line for line in out.splitlines() if " specs " in f" {line} "]
     assert specs, out
     code, out, _err = index(capsys, sources, "--index-dir", tmp_path)
