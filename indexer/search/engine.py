@@ -293,8 +293,8 @@ class SearchIndex:
                 f"{MIN_HASH_PREFIX} characters of a-z and 2-7"
             )
         hashes = self.data.column("hash")
-        low = int(np.searchsorted(hashes, text.encode(), side="left"))
-        high = int(np.searchsorted(hashes, text.encode() + b"\xff", side="left"))
+        found = self.data.hash_range(text)
+        low, high = found.start, found.stop
         if high - low > 1:
             shown = ", ".join(hashes[i].decode()[:12] for i in range(low, min(high, low + 5)))
             raise SearchError(

@@ -136,10 +136,7 @@ class SpecMatcher:
         return BitMap() if code is None else BitMap(self._data.bitmap(field, code))
 
     def _hash_prefix(self, prefix: str) -> BitMap:
-        hashes = self._data.column("hash")
-        low = int(np.searchsorted(hashes, prefix.encode(), side="left"))
-        high = int(np.searchsorted(hashes, prefix.encode() + b"\xff", side="left"))
-        return BitMap(range(low, high))
+        return BitMap(self._data.hash_range(prefix))
 
     def _dependents_matching(self, query: SpecQuery) -> BitMap:
         """Specs with a dependency edge to something satisfying ``query``."""

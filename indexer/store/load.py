@@ -81,6 +81,14 @@ class IndexData:
             self._bitmaps[key] = bitmap
         return bitmap
 
+    def hash_range(self, prefix: str) -> range:
+        """Ordinals of the specs whose hash starts with ``prefix`` (hashes are sorted)."""
+        hashes = self.column("hash")
+        low = int(np.searchsorted(hashes, prefix.encode(), side="left"))
+        # no hash character sorts after 0xff: this is the end of the prefix's run
+        high = int(np.searchsorted(hashes, prefix.encode() + b"\xff", side="left"))
+        return range(low, high)
+
     def bitmaps(self, field: str) -> list[FrozenBitMap]:
         """Every value's bitmap of a field, in code order (decoded once)."""
         return self.cached(
