@@ -269,7 +269,7 @@ class SearchIndex:
         scores = np.zeros(len(ordinals), dtype=np.float32)
         if matched.text is not None:
             packages = np.asarray(data.column("package"))[ordinals]
-            scores += matched.text.spec_scores(ordinals, packages)
+            scores += matched.text.package_scores(packages)
         if matched.request.filter.compatible_with:
             # most specific target first: the best-optimised binary the host can run
             targets = np.asarray(data.column("target"))[ordinals]

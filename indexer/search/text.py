@@ -44,17 +44,10 @@ class TextMatch:
     specs: BitMap
     words: tuple[_Word, ...]
 
-    def spec_scores(
-        self, ordinals: npt.NDArray[np.int64], packages: npt.NDArray[np.int32]
-    ) -> FloatArray:
-        """Relevance of the given specs (whose package codes are ``packages``)."""
-        total = np.zeros(len(ordinals), dtype=np.float32)
-        for word in self.words:
-            by_package = word.package_scores[packages]
-            total += np.where(by_package > 0, by_package, np.float32(word.value_score))
-        return total
-
-    def package_scores(self, packages: npt.NDArray[np.int64]) -> FloatArray:
+    def package_scores(self, packages: npt.NDArray[np.integer]) -> FloatArray:
+        """Relevance for each package code given; a spec scores as its package does
+        (a word that matched none of its package's names or description matched one of
+        its values, which scores the word's best value match)."""
         total = np.zeros(len(packages), dtype=np.float32)
         for word in self.words:
             by_package = word.package_scores[packages]
