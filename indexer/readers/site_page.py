@@ -95,7 +95,8 @@ def _read_fields(lines: list[str], first_line: int, source: str) -> dict[str, An
         match = _SIMPLE_LINE.match(line)
         if match is None:  # continuation lines, block lists...: genuine YAML
             return _read_yaml(lines, first_line, source)
-        key, value = match.group(1), (match.group(2) or "").strip()
+        key, raw = match.group(1), match.group(2) or ""
+        value = raw.strip()
         number = first_line + offset
         if value.startswith(("{", '["', "[{", "[]")):
             try:
@@ -103,18 +104,26 @@ def _read_fields(lines: list[str], first_line: int, source: str) -> dict[str, An
                 continue
             except orjson.JSONDecodeError as error:
                 if key in ("meta", "spec_details"):
-                    fields[key] = _yaml_value(value, source, number, str(error))
+                    # the column in the file: the key, ': ', leading blanks, then the value
+                    column = len(line) - len(raw) + (len(raw) - len(raw.lstrip())) + error.colno
+                    json_problem = (f"malformed JSON in '{key}': {error.msg}", column)
+                    fields[key] = _yaml_value(value, source, number, json_problem)
                     continue
         fields[key] = _yaml_value(value, source, number, None)
     return fields
 
 
-def _yaml_value(value: str, source: str, line: int, json_error: str | None) -> Any:
+def _yaml_value(value: str, source: str, line: int, json_problem: tuple[str, int] | None) -> Any:
+    """A value as YAML; when that fails too, the JSON error is the one to report."""
     try:
         return yaml.load(value, Loader=_YamlLoader)
     except yaml.YAMLError as error:
-        why = json_error or _yaml_problem(error)
-        raise SourceError(source, f"malformed value: {why}", f"line {line}") from None
+        if json_problem is not None:
+            message, column = json_problem
+            raise SourceError(source, message, f"line {line}, column {column}") from None
+        raise SourceError(
+            source, f"malformed value: {_yaml_problem(error)}", f"line {line}"
+        ) from None
 
 
 def _read_yaml(lines: list[str], first_line: int, source: str) -> dict[str, Any]:

@@ -172,7 +172,7 @@ BAD_PAGES = [
     (
         "malformed JSON in spec_details",
         HEAD + b'spec_details: [{"hash": "abc",, }]\n---\n',
-        "line 5: malformed value: unexpected character",
+        "line 5, column 31: malformed JSON in 'spec_details': unexpected character",
     ),
     ("non-UTF-8 bytes", HEAD.replace(b"zlib", b"zl\xffib"), "line 2, column 11: not UTF-8"),
     ("missing title", b"---\ncategories: [package, t]\nspec_details: []\n---\n", "'title'"),
