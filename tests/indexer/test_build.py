@@ -101,7 +101,7 @@ def test_propagated_variants_are_found_by_their_plain_value(tmp_path: Path) -> N
 def test_default_mode_skips_a_broken_page_and_indexes_the_rest(site: Path, tmp_path: Path) -> None:
     page = broken_page(site)
     report = build([site], tmp_path / "index")
-    assert [(p.source, p.reason.split(":")[0]) for p in report.skipped] == [(str(page), "line 6")]
+    assert [(p.source, p.reason.split(",")[0]) for p in report.skipped] == [(str(page), "line 6")]
     page.unlink()
     assert report.counts == expected_counts(site).as_dict()
 
@@ -113,7 +113,8 @@ def test_strict_mode_stops_and_leaves_the_published_index_untouched(
     build([site], index)
     before = snapshot(index)
     page = broken_page(site)
-    with pytest.raises(SourceError, match=f"^{re.escape(str(page))}: line 6: malformed value"):
+    where = f"^{re.escape(str(page))}: line 6, column \\d+: malformed"
+    with pytest.raises(SourceError, match=where):
         build([site], index, strict=True)
     assert snapshot(index) == before
     assert leftovers(index) == []
