@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from ..indexer.records import DEPTYPE_BITS
 from ..indexer.search.request import Scope, SearchError, SearchRequest
 from ..indexer.search.views import DependencyRow, SpecRow
 from .context import Context
@@ -23,6 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Compiler", "Spec", "SpecDependency", "SpecOccurrence"]
 
+DeptypesArg = Annotated[
+    list[str] | None,
+    strawberry.argument(
+        description='Only edges of these types: "build", "link", "run", '
+        '"test" (any of them); all edges when omitted.'
+    ),
+]
 OptionalTagArg = Annotated[
     str | None, strawberry.argument(description="A tag name; default: every tag / the newest.")
 ]
@@ -212,11 +220,20 @@ class Spec(relay.Node):
         "edges): which cached binaries link this openssl?"
     )
     async def dependents(
-        self, info: Info[Context, None], first: FirstArg = 20, after: AfterArg = None
+        self,
+        info: Info[Context, None],
+        first: FirstArg = 20,
+        after: AfterArg = None,
+        deptypes: DeptypesArg = None,
     ) -> SpecConnectionRef:
         from .connections import spec_connection
 
-        request = SearchRequest(scope=Scope(dependents_of=self.row.ordinal))
+        unknown = sorted(set(deptypes or ()) - DEPTYPE_BITS.keys())
+        if unknown:
+            raise UserInputError(f"unknown deptypes {unknown}; choose from {sorted(DEPTYPE_BITS)}")
+        mask = sum(DEPTYPE_BITS[t] for t in set(deptypes or ()))
+        scope = Scope(dependents_of=self.row.ordinal, dependent_deptypes=mask)
+        request = SearchRequest(scope=scope)
         return await spec_connection(info, request, None, first, after)
 
     @strawberry.field(

@@ -251,7 +251,7 @@ class SearchIndex:
         elif scope.tag is not None:
             parts.append(data.union("tag", _codes(data.codes_of["tag"], [scope.tag])))
         if scope.dependents_of is not None:
-            parts.append(self.dependents_of(scope.dependents_of))
+            parts.append(self.dependents_of(scope.dependents_of, scope.dependent_deptypes))
         if not parts:
             return None
         result = parts[0]
@@ -370,13 +370,18 @@ class SearchIndex:
             )
         return rows
 
-    def dependents_of(self, ordinal: int) -> BitMap:
-        """Specs in the index with a dependency edge to this one."""
+    def dependents_of(self, ordinal: int, deptypes: int = 0) -> BitMap:
+        """Specs in the index with a dependency edge to this one; with ``deptypes`` (bits
+        of DEPTYPE_BITS), only edges of at least one of those types (``link``: which
+        binaries link this openssl)."""
         data = self.data
         targets = data.column("rdep_target")
         low = int(np.searchsorted(targets, ordinal, side="left"))
         high = int(np.searchsorted(targets, ordinal, side="right"))
-        return BitMap(np.asarray(data.column("rdep_source")[low:high]).astype(np.uint32))
+        sources = np.asarray(data.column("rdep_source")[low:high])
+        if deptypes:
+            sources = sources[(np.asarray(data.column("rdep_types")[low:high]) & deptypes) != 0]
+        return BitMap(sources.astype(np.uint32))
 
     def package_code(self, name: str) -> int | None:
         return self.data.codes_of["package"].get(name)

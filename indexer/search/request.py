@@ -87,6 +87,7 @@ class Scope:
     stack: str | None = None
     package: str | None = None
     dependents_of: int | None = None
+    dependent_deptypes: int = 0  # DEPTYPE_BITS of the edges to follow; 0: any
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ __all__ = [
     "VOCABULARIES",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: reverse edges carry their deptypes
 
 # Facet fields with exactly one value per spec: a code column each.
 SINGLE_VALUED = ("package", "version", "compiler", "compiler_name", "os", "platform", "target")

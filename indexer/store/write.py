@@ -274,6 +274,7 @@ def _dependencies(
         # reverse edges, sorted by the dependency's ordinal: who depends on spec i
         "rdep_target": target_array[reverse],
         "rdep_source": source_of_edge[reverse] if len(reverse) else source_of_edge,
+        "rdep_types": np.array(types, dtype=np.uint8)[reverse],
     }
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from spackdex.indexer.search.engine import SearchIndex
 
-from .expected import SITE_TAG, bootstrap_dependencies, count_by, records
+from .expected import BOOTSTRAP, SITE_TAG, bootstrap_dependencies, count_by, records
 from .helpers import query_data, query_errors
 
 
@@ -249,3 +250,31 @@ def test_dependencies_and_dependents_of_bootstrap_specs(search_index: SearchInde
     for edge in data["user"]["dependencyEdges"]:
         assert edge["deptypes"]
         assert (edge["spec"] is None) == (edge["hash"] not in dependencies)
+
+
+def test_dependents_through_edges_of_given_deptypes(search_index: SearchIndex) -> None:
+    """`dependents(deptypes: [...])` follows only edges having one of those types."""
+    installs = json.loads(BOOTSTRAP.read_text())["database"]["installs"]
+    edges: dict[str, list[tuple[str, set[str]]]] = {}  # target -> (source, deptypes)
+    for source, record in installs.items():
+        if not record.get("in_buildcache"):
+            continue
+        ((_, node),) = record["spec"].items()
+        for edge in (node.get("dependencies") or {}).values():
+            if installs.get(edge["hash"], {}).get("in_buildcache"):
+                edges.setdefault(edge["hash"], []).append((source, set(edge["type"])))
+    query = """query($hash: String!, $types: [String!]) {
+        spec(hash: $hash) { dependents(first: 100, deptypes: $types) { totalCount } } }"""
+    differing = 0
+    for target, incoming in edges.items():
+        counts = {}
+        for types in (["build"], ["link"], ["run"], ["link", "run"], None):
+            wanted = set(types or ("build", "link", "run", "test"))
+            expected = {source for source, deptypes in incoming if deptypes & wanted}
+            data = query_data(search_index, query, {"hash": target, "types": types})
+            counts[str(types)] = data["spec"]["dependents"]["totalCount"]
+            assert counts[str(types)] == len(expected), (target, types)
+        differing += counts["['link']"] != counts["['run']"]
+    assert differing, "the fixture has targets reached by link edges and by run edges"
+    errors = query_errors(search_index, query, {"hash": next(iter(edges)), "types": ["linking"]})
+    assert "unknown deptypes ['linking']" in errors[0]
