@@ -7,22 +7,26 @@ dependency edges recorded from index.json sources.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
-from ..records import parse_compiler
+from ..records import Compiler, parse_compiler
 from ..spack.errors import SpecSyntaxError, UnknownTargetError
 from ..spack.specsyntax import SpecQuery, parse_spec
-from ..spack.variants import Variant
+from ..spack.variants import Variant, VariantConstraint
 from ..spack.versions import Version
 from ..store.load import IndexData
 from .request import SearchError
 
 __all__ = ["SpecMatch", "SpecMatcher"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,10 @@ class SpecMatcher:
         return parsed
 
     @cached_property
+    def _compilers(self) -> list[Compiler | None]:
+        return [parse_compiler(text) for text in self._data.vocab["compiler"]]
+
+    @cached_property
     def _dep_owner(self) -> npt.NDArray[np.int32]:
         offsets = self._data.column("dep_offsets")
         return np.repeat(np.arange(len(offsets) - 1, dtype=np.int32), np.diff(offsets))
@@ -86,42 +94,28 @@ class SpecMatcher:
         if query.name is not None:
             parts.append(self._exact("package", query.name))
         if query.versions is not None:
-            constraint = query.versions
-            parts.append(
-                data.union(
-                    "version", [c for c, v in enumerate(self._versions) if constraint.matches(v)]
-                )
-            )
+            versions = query.versions
+            parts.append(self._where("version", self._versions, versions.matches))
         for variant in query.variants:
             parts.append(
-                data.union(
-                    "variant",
-                    [
-                        c
-                        for c, v in enumerate(self._variants)
-                        if v is not None and variant.matches_variant(v)
-                    ],
-                )
+                self._where("variant", self._variants, partial(_variant_satisfies, variant))
             )
         if query.compiler is not None:
             wanted = query.compiler
-            codes = []
-            for code, text in enumerate(data.vocab["compiler"]):
-                compiler = parse_compiler(text)
-                if compiler and wanted.matches(compiler.name, compiler.version):
-                    codes.append(code)
-            parts.append(data.union("compiler", codes))
+            parts.append(
+                self._where(
+                    "compiler",
+                    self._compilers,
+                    lambda c: c is not None and wanted.matches(c.name, c.version),
+                )
+            )
         if query.platform is not None:
             parts.append(self._exact("platform", query.platform))
         if query.os is not None:
             parts.append(self._exact("os", query.os))
         if query.target is not None:
             target = query.target
-            parts.append(
-                data.union(
-                    "target", [c for c, t in enumerate(data.vocab["target"]) if target.matches(t)]
-                )
-            )
+            parts.append(self._where("target", data.vocab["target"], target.matches))
         if query.hash_prefix is not None:
             parts.append(self._hash_prefix(query.hash_prefix))
         if not parts:
@@ -130,6 +124,11 @@ class SpecMatcher:
         for part in parts[1:]:
             result &= part
         return result
+
+    def _where(self, field: str, values: Sequence[T], keep: Callable[[T], bool]) -> BitMap:
+        """Specs whose ``field`` has a value (in vocabulary order) that ``keep`` accepts:
+        a clause is checked once per distinct value, never once per spec."""
+        return self._data.union(field, [code for code, value in enumerate(values) if keep(value)])
 
     def _exact(self, field: str, value: str) -> BitMap:
         code = self._data.codes_of[field].get(value)
@@ -178,3 +177,7 @@ class SpecMatcher:
             member[np.array(nodes.to_array(), dtype=np.int64)] = True
             keep &= member[targets]  # -1 (not a binary here) reads the final False
         return BitMap(np.unique(self._dep_owner[keep]).astype(np.uint32))
+
+
+def _variant_satisfies(constraint: VariantConstraint, variant: Variant | None) -> bool:
+    return variant is not None and constraint.matches_variant(variant)

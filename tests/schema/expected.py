@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tests.indexer.helpers import spec_details
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SITE_TAG = "develop-2025-03-16"
 BOOTSTRAP = FIXTURES / "buildcache-index" / "clingo-bootstrap-v5.index.json"
@@ -31,19 +33,10 @@ class Record:
     stacks: tuple[str, ...]
 
 
-def _page_details(page: Path) -> list[dict[str, Any]]:
-    prefix = "spec_details: "
-    for line in page.read_text(encoding="utf-8").splitlines():
-        if line.startswith(prefix):
-            details: list[dict[str, Any]] = json.loads(line[len(prefix) :])
-            return details
-    raise AssertionError(f"{page} has no spec_details line")
-
-
 def _site_records() -> list[Record]:
     found = []
     for page in sorted((FIXTURES / "cache-site" / "_cache" / SITE_TAG).glob("*/specs.md")):
-        for detail in _page_details(page):
+        for detail in spec_details(page):
             found.append(
                 Record(
                     hash=detail["hash"],
