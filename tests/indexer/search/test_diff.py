@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import permutations
 from typing import Any
@@ -120,9 +121,9 @@ def test_facets_on_added_are_disjunctive(index: SearchIndex) -> None:
 
 
 def test_unknown_tag_or_stack_is_named(index: SearchIndex) -> None:
-    with pytest.raises(SearchError, match="from: unknown tag 'develop-1999-01-01'"):
+    with pytest.raises(SearchError, match=re.escape("from: unknown tag 'develop-1999-01-01'")):
         diff(index, DiffSide("develop-1999-01-01"), DiffSide("spack-1.0"), SearchRequest())
-    with pytest.raises(SearchError, match="to: tag 'spack-1.0' has no stack 'e4s'"):
+    with pytest.raises(SearchError, match=re.escape("to: tag 'spack-1.0' has no stack 'e4s'")):
         diff(index, DiffSide("spack-test"), DiffSide("spack-1.0", "e4s"), SearchRequest())
 
 
