@@ -8,6 +8,7 @@ it too, beside the search timings.
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -88,7 +89,8 @@ def run_diff_only(config: BenchConfig, log: Callable[[str], None]) -> dict[str, 
     """Generate each size's cache, index it and time the diff; nothing else."""
     runs = []
     for size in config.sizes:
-        workdir = (config.workdir or Path("bench-work")) / f"diff-{size}"
+        root = config.workdir or Path(tempfile.mkdtemp(prefix="spackdex-bench-diff-"))
+        workdir = root / f"diff-{size}"
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
         site, packages_json = workdir / "site", workdir / "packages.json"
@@ -109,6 +111,6 @@ def run_diff_only(config: BenchConfig, log: Callable[[str], None]) -> dict[str, 
         finally:
             index.close()
             if not config.keep:
-                shutil.rmtree(workdir, ignore_errors=True)
+                shutil.rmtree(workdir if config.workdir else root, ignore_errors=True)
         runs.append({"occurrences": size, "index": built, "diff": timing})
     return {"runs": runs}
