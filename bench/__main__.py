@@ -121,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument(
+        "--diff-only",
+        action="store_true",
+        help="only time the diff of the two largest tags (generate, index, diff; JSON out)",
+    )
+    p.add_argument(
         "--render",
         type=Path,
         metavar="JSON",
@@ -166,6 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.quiet:
             progress.log(message, highlight=False)
 
+    if args.diff_only:
+        from bench.diff_timing import run_diff_only
+
+        data = orjson.dumps(run_diff_only(config, log), option=orjson.OPT_INDENT_2) + b"\n"
+        (args.output.write_bytes if args.output else sys.stdout.buffer.write)(data)
+        return 0
     report = run(config, log)
     plot_path = args.plot or (Path("docs/scaling.png") if len(config.sizes) > 1 else None)
     if plot_path is not None:

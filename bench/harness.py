@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from bench.config import BenchConfig
 from bench.descriptions import describe
+from bench.diff_timing import time_diff
 from bench.generate import generate_packages_json, generate_records, generate_site
 from bench.http_load import load_level, running_server
 from bench.indexing import build_spackdex, build_sqlite, build_whoosh
@@ -203,6 +204,10 @@ def run_size(
                 lambda: time_spackdex(
                     index, cases, config.repeats, config.warmup, config.time_cap_s
                 ),
+            ) or {"error": "failed"}
+            result["search"]["diff"] = phases.run(
+                "spackdex diff",
+                lambda: time_diff(index, config.repeats, config.warmup, config.time_cap_s),
             ) or {"error": "failed"}
         base_index, base_search = _baselines(config, occurrences, workdir, cases, phases, log)
         result["index"].update(base_index)

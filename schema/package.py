@@ -13,6 +13,7 @@ from ..indexer.search.request import Scope, SearchRequest
 from ..indexer.search.views import PackageRow
 from ..indexer.spack.versions import is_numeric_release
 from .context import Context
+from .history import PackageVersionHistory, resolve_history
 from .inputs import (
     AfterArg,
     FilterArg,
@@ -86,6 +87,13 @@ class Package(relay.Node):
         index = info.context.index
         names = await info.context.package_tags.load(self.row.code)
         return [Tag.from_row(row) for name in names if (row := index.tag_row(name)) is not None]
+
+    @strawberry.field(
+        description="For each version with a binary, newest first (Spack order): the tags "
+        "that carry one, in tag order."
+    )
+    def history(self, info: Info[Context, None]) -> list[PackageVersionHistory]:
+        return resolve_history(info, self.row.code)
 
     @strawberry.field(description="This package's specs, searched, filtered and faceted.")
     async def specs(

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from ..indexer.search.request import SearchRequest
 from .connections import PackageConnection, SpecConnection, package_connection, spec_connection
 from .context import Context
+from .diff import Diff, DiffFromArg, DiffToArg, resolve_diff
 from .inputs import (
     AfterArg,
     FilterArg,
@@ -123,6 +124,22 @@ class Query:
     ) -> PackageConnection:
         request = SearchRequest(query, spec, to_engine_filter(filter))
         return await package_connection(info, request, order_by, first, after)
+
+    @strawberry.field(
+        description="What changed from one tag or stack to another: `to` minus `from` and "
+        "the reverse, by DAG hash (the same hash is the same binary). query, spec and filter "
+        "restrict both sides the same way. An unknown tag or stack is an error naming it."
+    )
+    def diff(
+        self,
+        info: Info[Context, None],
+        from_: DiffFromArg,
+        to: DiffToArg,
+        query: QueryArg = None,
+        spec: SpecArg = None,
+        filter: FilterArg = None,
+    ) -> Diff:
+        return resolve_diff(info, from_, to, query, spec, filter)
 
     @strawberry.field(description="Sizes of the served index.")
     def stats(self, info: Info[Context, None]) -> IndexStats:

@@ -1,4 +1,4 @@
-"""The ``spackdex`` command line: ``index``, ``serve``, ``schema``."""
+"""The ``spackdex`` command line: ``index``, ``serve``, ``schema``, ``diff``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from .diff_command import add_diff_command
 from .index_command import add_index_command
 from .serve_command import add_schema_command, add_serve_command
 
@@ -22,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_index_command(commands)
     add_serve_command(commands)
     add_schema_command(commands)
+    add_diff_command(commands)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

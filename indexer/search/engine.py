@@ -200,6 +200,28 @@ class SearchIndex:
             )
         return pages
 
+    def match(self, request: SearchRequest) -> _Matched:
+        """A request's matched set (its scope left out), for callers that combine it with
+        sets of their own, such as a diff's added and removed specs."""
+        return self._match(request)
+
+    def spec_page_within(
+        self, matched: _Matched, within: BitMap, order: SpecOrder, offset: int, limit: int
+    ) -> SpecPage:
+        """One page of the matched specs that are also in ``within``; facets on it count
+        ``within`` restricted by every selection but their own field's."""
+        limited = matched.scoped(within, matched.request)
+        ordinals = np.frombuffer(limited.specs.to_array(), dtype=np.uint32).astype(np.int64)
+        page = _page(self._spec_keys(ordinals, order, limited), offset, limit)
+        return SpecPage(
+            len(limited.specs),
+            [int(o) for o in ordinals[page]],
+            offset,
+            limited.notes,
+            self,
+            limited,
+        )
+
     def facets(
         self, matched: _Matched, fields: Sequence[str], limit: int, *, by_package: bool
     ) -> list[FacetResult]:

@@ -130,6 +130,8 @@ def test_serve_builds_the_bundled_sample_into_an_empty_dir(tmp_path: Path) -> No
         ).json()
         assert {t["name"] for t in answer["data"]["tags"]} == {
             "develop-2025-03-16",
+            "develop-2025-03-09",  # two earlier weeks of cuda and rocblas, for diff
+            "develop-2024-12-15",
             "bootstrap",
             "spack-test",
         }
