@@ -88,8 +88,9 @@ class SpecFilter:
     )
     compatible_with: str | None = strawberry.field(
         default=None,
-        description='A host microarchitecture such as "zen3": keeps specs whose '
-        "target runs there (the same target or an ancestor of it).",
+        description='A host: a microarchitecture such as "zen3", or what `spack arch` prints '
+        'such as "linux-ubuntu24.04-zen3" (then platform and OS must match exactly). Keeps '
+        "specs whose target runs there (the same target or an ancestor of it).",
     )
 
 

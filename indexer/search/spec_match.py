@@ -1,14 +1,16 @@
 """Evaluating a parsed Spack spec against the index.
 
 Every clause is checked once per distinct value of its field (the vocabulary), never once
-per spec; the matching values' bitmaps then give the specs. ``^dep`` clauses walk the
-dependency edges recorded from index.json sources.
+per spec; the matching values' bitmaps then give the specs. ``^dep`` and ``%dep`` clauses
+walk the dependency edges recorded from index.json sources; an edge matches a name when the
+dependency has that name or provides it as a virtual (``^mpi``, ``%c``). ``%name`` also
+matches the compiler column, which is all site pages (and pre-1.0 index.json) record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TypeVar
 
@@ -16,17 +18,29 @@ import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
-from ..records import Compiler, parse_compiler
+from ..records import DEPTYPE_BITS, Compiler, parse_compiler
 from ..spack.errors import SpecSyntaxError, UnknownTargetError
-from ..spack.specsyntax import SpecQuery, parse_spec
+from ..spack.gitversions import GitVersionConstraint
+from ..spack.legacy import legacy_reading, pre_1_0_spelling
+from ..spack.specsyntax import CompilerConstraint, EdgeQuery, SpecQuery, VersionQuery, parse_spec
 from ..spack.variants import Variant, VariantConstraint
 from ..spack.versions import Version
 from ..store.load import IndexData
 from .request import SearchError
 
-__all__ = ["SpecMatch", "SpecMatcher"]
+__all__ = ["KNOWN_VIRTUALS", "SpecMatch", "SpecMatcher"]
 
 T = TypeVar("T")
+BoolArray = npt.NDArray[np.bool_]
+
+#: Virtual packages of Spack's builtin repository that queries commonly name; any virtual
+#: recorded on an edge of the index counts too.
+KNOWN_VIRTUALS = frozenset(
+    {"c", "cxx", "fortran", "mpi", "blas", "lapack", "scalapack", "fftw-api", "pkgconfig"}
+    | {"zlib-api", "jpeg", "gl", "glu", "uuid", "iconv", "elf", "unwind", "yacc", "tbb"}
+    | {"java", "lua-lang", "libllvm", "opencl", "sycl", "awk", "rpc", "szip", "xxd"}
+)
+_LANGUAGES = frozenset({"c", "cxx", "fortran"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,15 @@ class SpecMatch:
     # How many specs were left out of '^' matching because their source had no
     # dependency data (site pages): said in the response, not silently dropped.
     without_dependency_data: int = 0
+    # How the text was read, when that could surprise (a meaning changed since Spack 1.0).
+    warnings: list[str] = field(default_factory=list)
+
+
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except ValueError:  # a git ref with '/', say: only a git constraint can match it
+        return None
 
 
 class SpecMatcher:
@@ -44,12 +67,12 @@ class SpecMatcher:
         self._data = data
 
     @cached_property
-    def _versions(self) -> list[Version]:
-        return [Version(v) for v in self._data.vocab["version"]]
+    def _versions(self) -> list[Version | None]:
+        return [_version(v) for v in self._data.vocab["version"]]
 
     @cached_property
-    def _dep_versions(self) -> list[Version]:
-        return [Version(v) for v in self._data.vocab["dep_version"]]
+    def _dep_versions(self) -> list[Version | None]:
+        return [_version(v) for v in self._data.vocab["dep_version"]]
 
     @cached_property
     def _variants(self) -> list[Variant | None]:
@@ -74,41 +97,62 @@ class SpecMatcher:
     def _with_dependencies(self) -> BitMap:
         return BitMap(np.flatnonzero(self._data.column("dep_has")).astype(np.uint32))
 
+    @cached_property
+    def _virtual_sets(self) -> list[frozenset[str]]:
+        return [frozenset(v.split(",")) if v else frozenset() for v in self._data.vocab["virtuals"]]
+
+    @cached_property
+    def _virtual_names(self) -> frozenset[str]:
+        recorded = frozenset().union(*self._virtual_sets) if self._virtual_sets else frozenset()
+        return KNOWN_VIRTUALS | recorded
+
     def match(self, text: str) -> SpecMatch:
         try:
             query = parse_spec(text)
-            specs = self._node(query)
-            if not query.dependencies:
-                return SpecMatch(specs)
-            without = len(specs - self._with_dependencies)
-            for dependency in query.dependencies:
-                specs &= self._dependents_matching(dependency)
-            return SpecMatch(specs, without)
+            specs = self._satisfying(query, root=True)
+            warnings = list(query.notes)
+            without = 0
+            if any(not e.direct for e in query.edges):
+                without = len(self._node(query) - self._with_dependencies)
+            legacy = legacy_reading(query)
+            if legacy is not None:
+                before = self._satisfying(legacy, root=True)
+                if before != specs:
+                    warnings.append(_changed_meaning(text, query, len(specs), len(before)))
+            return SpecMatch(specs, without, warnings)
         except (SpecSyntaxError, UnknownTargetError) as error:
             raise SearchError(f"spec {text!r}: {error}") from None
 
+    def _satisfying(self, query: SpecQuery, *, root: bool) -> BitMap:
+        """Specs (records) satisfying a node and its edges; a dependency's own name and
+        version are checked on the edge, since the dependency may be no binary here."""
+        node = query if root else SpecQuery(
+            variants=query.variants,
+            platform=query.platform,
+            os=query.os,
+            target=query.target,
+            hash_prefix=query.hash_prefix,
+            compiler=query.compiler,
+        )
+        result = self._node(node)
+        for edge in query.edges:
+            result &= self._edge(edge)
+        return result
+
     def _node(self, query: SpecQuery) -> BitMap:
-        """Specs satisfying every clause of one node (dependencies aside)."""
+        """Specs satisfying every clause of one node (edges aside)."""
         data = self._data
         parts: list[BitMap] = []
         if query.name is not None:
             parts.append(self._exact("package", query.name))
         if query.versions is not None:
-            versions = query.versions
-            parts.append(self._where("version", self._versions, versions.matches))
+            parts.append(self._versions_where("version", query.versions))
         for variant in query.variants:
             parts.append(
                 self._where("variant", self._variants, partial(_variant_satisfies, variant))
             )
         if query.compiler is not None:
-            wanted = query.compiler
-            parts.append(
-                self._where(
-                    "compiler",
-                    self._compilers,
-                    lambda c: c is not None and wanted.matches(c.name, c.version),
-                )
-            )
+            parts.append(self._compiler_column(query.compiler))
         if query.platform is not None:
             parts.append(self._exact("platform", query.platform))
         if query.os is not None:
@@ -117,7 +161,7 @@ class SpecMatcher:
             target = query.target
             parts.append(self._where("target", data.vocab["target"], target.matches))
         if query.hash_prefix is not None:
-            parts.append(self._hash_prefix(query.hash_prefix))
+            parts.append(BitMap(data.hash_range(query.hash_prefix)))
         if not parts:
             return BitMap(data.all_specs)
         result = parts[0]
@@ -125,59 +169,142 @@ class SpecMatcher:
             result &= part
         return result
 
-    def _where(self, field: str, values: Sequence[T], keep: Callable[[T], bool]) -> BitMap:
-        """Specs whose ``field`` has a value (in vocabulary order) that ``keep`` accepts:
+    def _versions_where(self, field_name: str, versions: VersionQuery) -> BitMap:
+        if isinstance(versions, GitVersionConstraint):
+            return self._where(field_name, self._data.vocab[field_name], versions.matches)
+        return self._where(
+            field_name, self._versions, lambda v: v is not None and versions.matches(v)
+        )
+
+    def _compiler_column(self, wanted: CompilerConstraint) -> BitMap:
+        return self._where(
+            "compiler",
+            self._compilers,
+            lambda c: c is not None and wanted.matches(c.name, c.version),
+        )
+
+    def _where(self, field_name: str, values: Sequence[T], keep: Callable[[T], bool]) -> BitMap:
+        """Specs whose field has a value (in vocabulary order) that ``keep`` accepts:
         a clause is checked once per distinct value, never once per spec."""
-        return self._data.union(field, [code for code, value in enumerate(values) if keep(value)])
+        return self._data.union(
+            field_name, [code for code, value in enumerate(values) if keep(value)]
+        )
 
-    def _exact(self, field: str, value: str) -> BitMap:
-        code = self._data.codes_of[field].get(value)
-        return BitMap() if code is None else BitMap(self._data.bitmap(field, code))
+    def _exact(self, field_name: str, value: str) -> BitMap:
+        code = self._data.codes_of[field_name].get(value)
+        return BitMap() if code is None else BitMap(self._data.bitmap(field_name, code))
 
-    def _hash_prefix(self, prefix: str) -> BitMap:
-        return BitMap(self._data.hash_range(prefix))
+    def _virtual_edges(self, name: str) -> BoolArray:
+        """Edges providing the virtual ``name``."""
+        provides = np.array([name in s for s in self._virtual_sets] + [False], dtype=bool)
+        mask: BoolArray = provides[self._data.column("dep_virtuals")]
+        return mask
 
-    def _dependents_matching(self, query: SpecQuery) -> BitMap:
-        """Specs with a dependency edge to something satisfying ``query``."""
+    def _edge(self, edge: EdgeQuery) -> BitMap:
+        """Specs with a dependency edge satisfying ``edge``; for ``%`` also the specs whose
+        compiler column says so."""
+        result = self._edges_matching(edge)
+        fallback = _compiler_fallback(edge)
+        if fallback is not None:
+            # only where the compiler is no dependency edge (site pages, pre-1.0 records)
+            result |= self._compiler_column(fallback) - self._compiler_on_edges
+        return result
+
+    @cached_property
+    def _compiler_on_edges(self) -> BitMap:
+        """Specs recording their compiler as an edge providing c, cxx or fortran."""
+        languages = np.array(
+            [bool(s & _LANGUAGES) for s in self._virtual_sets] + [False], dtype=bool
+        )
+        keep = languages[self._data.column("dep_virtuals")]
+        return BitMap(np.unique(self._dep_owner[keep]).astype(np.uint32))
+
+    def _edges_matching(self, edge: EdgeQuery) -> BitMap:
         data = self._data
+        query = edge.node
         keep = np.ones(len(self._dep_owner), dtype=bool)
         if query.name is not None:
+            virtual = query.name in self._virtual_names
             code = data.codes_of["dep_name"].get(query.name)
-            if code is None:
-                return BitMap()
-            keep &= data.column("dep_name") == code
+            if virtual and code is None and (query.has_node_clauses or query.edges):
+                raise SearchError(_virtual_with_clauses(query.name))
+            named = np.zeros(len(keep), dtype=bool) if code is None else data.column(
+                "dep_name"
+            ) == code
+            keep &= named | self._virtual_edges(query.name)
+        for virtual_name in edge.virtuals:
+            keep &= self._virtual_edges(virtual_name)
+        if edge.deptypes:
+            bits = sum(DEPTYPE_BITS[t] for t in edge.deptypes)
+            keep &= (data.column("dep_types") & bits) == bits
         if query.versions is not None:
-            constraint = query.versions
-            good = np.array(
-                [constraint.matches(v) for v in self._dep_versions] + [False], dtype=bool
-            )
-            keep &= good[data.column("dep_version")]  # -1 (unknown) reads the final False
-        needs_node = (
-            query.variants
-            or query.compiler
-            or query.platform
-            or query.os
-            or query.target
-            or query.hash_prefix
-        )
-        if needs_node:
+            keep &= self._dep_version_mask(query.versions)
+        if _needs_record(query):
             # other constraints need the dependency's own record: only binaries have one
-            nodes = self._node(
-                SpecQuery(
-                    variants=query.variants,
-                    compiler=query.compiler,
-                    platform=query.platform,
-                    os=query.os,
-                    target=query.target,
-                    hash_prefix=query.hash_prefix,
-                )
-            )
-            targets = data.column("dep_target")
+            records = self._satisfying(query, root=False)
             member = np.zeros(data.count + 1, dtype=bool)
-            member[np.array(nodes.to_array(), dtype=np.int64)] = True
-            keep &= member[targets]  # -1 (not a binary here) reads the final False
+            member[np.array(records.to_array(), dtype=np.int64)] = True
+            keep &= member[data.column("dep_target")]  # -1 (not a binary) reads the last
         return BitMap(np.unique(self._dep_owner[keep]).astype(np.uint32))
+
+    def _dep_version_mask(self, versions: VersionQuery) -> BoolArray:
+        if isinstance(versions, GitVersionConstraint):
+            good = [versions.matches(v) for v in self._data.vocab["dep_version"]]
+        else:
+            good = [v is not None and versions.matches(v) for v in self._dep_versions]
+        table = np.array(good + [False], dtype=bool)
+        mask: BoolArray = table[self._data.column("dep_version")]  # -1 (unknown): False
+        return mask
+
+
+def _needs_record(query: SpecQuery) -> bool:
+    """Whether a dependency's constraints go beyond the name and version on the edge."""
+    return bool(
+        query.variants
+        or query.platform
+        or query.os
+        or query.target
+        or query.hash_prefix
+        or query.compiler
+        or query.edges
+    )
+
+
+def _compiler_fallback(edge: EdgeQuery) -> CompilerConstraint | None:
+    """What a ``%`` edge means for a spec that records its compiler as a column: only a
+    compiler name and version can be checked there."""
+    node = edge.node
+    if not edge.direct or node.name is None or node.edges:
+        return None
+    if node.variants or node.platform or node.os or node.target or node.hash_prefix:
+        return None
+    if not set(edge.virtuals) <= _LANGUAGES or not set(edge.deptypes) <= {"build"}:
+        return None
+    return CompilerConstraint(node.name, node.versions)
 
 
 def _variant_satisfies(constraint: VariantConstraint, variant: Variant | None) -> bool:
     return variant is not None and constraint.matches_variant(variant)
+
+
+def _virtual_with_clauses(name: str) -> str:
+    return (
+        f"'{name}' is a virtual package: which {name} versions (or variants) a provider "
+        f"implements is declared in Spack's package recipes, which the build cache does not "
+        f"record; constrain the provider instead, e.g. '^[virtuals={name}] <provider>@<versions>'"
+    )
+
+
+def _changed_meaning(text: str, query: SpecQuery, now: int, before: int) -> str:
+    hint = pre_1_0_spelling(query)
+    if hint:
+        return (
+            f"spec {text!r} is read as in Spack 1.x: '%name' is a direct dependency and the "
+            f"clauses after it constrain that dependency ({now} specs); before Spack 1.0 they "
+            f"constrained the package ({before} specs): for that meaning {hint}"
+        )
+    return (
+        f"spec {text!r} is read as in Spack 1.x: '%name' is any direct dependency, not only "
+        f"the compiler ({now} specs; {before} when read before Spack 1.0 as the compiler); "
+        f"for the compiler only write '%[virtuals=c] name' (or cxx, fortran)"
+    )
