@@ -82,7 +82,7 @@ def compatible_specs(data: IndexData, host_text: str) -> BitMap:
         host = parse_host(host_text)
         runnable = runnable_targets(host.target)
     except UnknownTargetError as error:
-        raise SearchError(f"compatibleWith {host_text!r}: {error}") from None
+        raise SearchError(str(error)) from None
     except ValueError as error:
         raise SearchError(str(error)) from None
     lookup = data.codes_of["target"]

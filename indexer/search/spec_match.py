@@ -10,7 +10,7 @@ matches the compiler column, which is all site pages (and pre-1.0 index.json) re
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import TypeVar
 
@@ -114,6 +114,7 @@ class SpecMatcher:
             without = 0
             if any(not e.direct for e in query.edges):
                 without = len(self._node(query) - self._with_dependencies)
+            warnings += self._exact_value_notes(query)
             legacy = legacy_reading(query)
             if legacy is not None:
                 before = self._satisfying(legacy, root=True)
@@ -123,16 +124,41 @@ class SpecMatcher:
         except (SpecSyntaxError, UnknownTargetError) as error:
             raise SearchError(f"spec {text!r}: {error}") from None
 
+    def _exact_value_notes(self, query: SpecQuery) -> list[str]:
+        """``k:=v`` meant "at least v" here before; say so where that selects other values."""
+        notes = []
+        nodes = [query, *(e.node for e in query.edges)]
+        nodes += [e.node for n in nodes[1:] for e in n.edges]
+        for node in nodes:
+            for variant in node.variants:
+                if not variant.exact:
+                    continue
+                at_least = replace(variant, exact=False)
+                exact_codes = [v is not None and variant.matches_variant(v) for v in self._variants]
+                loose_codes = [
+                    v is not None and at_least.matches_variant(v) for v in self._variants
+                ]
+                if exact_codes != loose_codes:
+                    notes.append(
+                        f"'{variant}' means exactly these values, as in Spack (it used to mean "
+                        f"at least these here); for at least these write '{at_least}'"
+                    )
+        return notes
+
     def _satisfying(self, query: SpecQuery, *, root: bool) -> BitMap:
         """Specs (records) satisfying a node and its edges; a dependency's own name and
         version are checked on the edge, since the dependency may be no binary here."""
-        node = query if root else SpecQuery(
-            variants=query.variants,
-            platform=query.platform,
-            os=query.os,
-            target=query.target,
-            hash_prefix=query.hash_prefix,
-            compiler=query.compiler,
+        node = (
+            query
+            if root
+            else SpecQuery(
+                variants=query.variants,
+                platform=query.platform,
+                os=query.os,
+                target=query.target,
+                hash_prefix=query.hash_prefix,
+                compiler=query.compiler,
+            )
         )
         result = self._node(node)
         for edge in query.edges:
@@ -228,9 +254,9 @@ class SpecMatcher:
             code = data.codes_of["dep_name"].get(query.name)
             if virtual and code is None and (query.has_node_clauses or query.edges):
                 raise SearchError(_virtual_with_clauses(query.name))
-            named = np.zeros(len(keep), dtype=bool) if code is None else data.column(
-                "dep_name"
-            ) == code
+            named = (
+                np.zeros(len(keep), dtype=bool) if code is None else data.column("dep_name") == code
+            )
             keep &= named | self._virtual_edges(query.name)
         for virtual_name in edge.virtuals:
             keep &= self._virtual_edges(virtual_name)
@@ -252,7 +278,7 @@ class SpecMatcher:
             good = [versions.matches(v) for v in self._data.vocab["dep_version"]]
         else:
             good = [v is not None and versions.matches(v) for v in self._dep_versions]
-        table = np.array(good + [False], dtype=bool)
+        table = np.array([*good, False], dtype=bool)
         mask: BoolArray = table[self._data.column("dep_version")]  # -1 (unknown): False
         return mask
 

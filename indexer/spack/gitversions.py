@@ -17,7 +17,9 @@ __all__ = ["GitVersionConstraint", "split_git_version"]
 def _ref(text: str) -> str:
     ref = text.removeprefix("git.")
     # commit hashes are case-insensitive; branch and tag names are not
-    return ref.lower() if len(ref) == 40 and all(c in "0123456789abcdefABCDEF" for c in ref) else ref
+    return (
+        ref.lower() if len(ref) == 40 and all(c in "0123456789abcdefABCDEF" for c in ref) else ref
+    )
 
 
 def split_git_version(text: str) -> tuple[str, str | None] | None:

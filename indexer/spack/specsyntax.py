@@ -304,7 +304,7 @@ class _Parser:
             self._node(node)
             if node.name is None and not node.has_clauses and not virtuals:
                 sigil = token.text[0]
-                message = f"package name, /hash or clause expected after '{sigil}'"
+                message = f"package name or /hash expected after '{sigil}'"
                 raise SpecSyntaxError(message, token.text, token.column)
             edge = EdgeQuery(SpecQuery(), direct, virtuals, deptypes)
             if direct:

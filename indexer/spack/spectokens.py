@@ -45,8 +45,8 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_KINDS = ("ws", "edge_open", "edge_close", "dep", "git", "version", "bool", "kv", "name")
-_KINDS += ("hash", "other")
+_KINDS: tuple[str, ...] = ("ws", "edge_open", "edge_close", "dep", "git", "version", "bool")
+_KINDS += ("kv", "name", "hash", "other")
 
 
 @dataclass(frozen=True, slots=True)

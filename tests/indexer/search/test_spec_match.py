@@ -555,7 +555,9 @@ GEN_EMPTY: list[tuple[str, Predicate]] = [
     ("%clang", lambda r: cc(r, "clang")),
     (
         "gcc-runtime %gcc@11",
-        lambda r: r.name == "gcc-runtime" and dep(r, "gcc", lambda d: series(d.version or "", "11")),
+        lambda r: (
+            r.name == "gcc-runtime" and dep(r, "gcc", lambda d: series(d.version or "", "11"))
+        ),
     ),
 ]
 
@@ -597,8 +599,8 @@ MALFORMED: list[tuple[str, str, int, str]] = [
     # (spec, offending token, column, part of the message)
     ("hdf5@", "@", 5, "version expected after '@'"),
     ("hdf5 +", "+", 6, "variant name expected"),
-    ("hdf5 %", "%", 6, "package name, /hash or clause expected after '%'"),
-    ("hdf5 ^", "^", 6, "package name, /hash or clause expected after '^'"),
+    ("hdf5 %", "%", 6, "package name or /hash expected after '%'"),
+    ("hdf5 ^", "^", 6, "package name or /hash expected after '^'"),
     ("HDF5", "HDF5", 1, "lowercase"),
     ("hdf5 zlib", "zlib", 6, "use '^' or '%' for a dependency"),
     ("hdf5@1.4:1.2", "1.4:1.2", 6, "empty version range"),

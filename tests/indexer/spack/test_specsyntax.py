@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import replace
 from typing import Any
+
+import pytest
 
 from spackdex.indexer.spack import (
     CompilerConstraint,
