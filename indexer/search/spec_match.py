@@ -111,6 +111,10 @@ class SpecMatcher:
             query = parse_spec(text)
             specs = self._satisfying(query, root=True)
             warnings = list(query.notes)
+            if any(not e.direct for e in query.edges):
+                direct_only = self._satisfying(query, root=True, transitive=False)
+                if direct_only != specs:
+                    warnings.append(_transitive_note(text, len(specs), len(direct_only)))
             without = 0
             if any(not e.direct for e in query.edges):
                 without = len(self._node(query) - self._with_dependencies)
@@ -145,7 +149,7 @@ class SpecMatcher:
                     )
         return notes
 
-    def _satisfying(self, query: SpecQuery, *, root: bool) -> BitMap:
+    def _satisfying(self, query: SpecQuery, *, root: bool, transitive: bool = True) -> BitMap:
         """Specs (records) satisfying a node and its edges; a dependency's own name and
         version are checked on the edge, since the dependency may be no binary here."""
         node = (
@@ -162,7 +166,7 @@ class SpecMatcher:
         )
         result = self._node(node)
         for edge in query.edges:
-            result &= self._edge(edge)
+            result &= self._edge(edge, transitive)
         return result
 
     def _node(self, query: SpecQuery) -> BitMap:
@@ -226,10 +230,13 @@ class SpecMatcher:
         mask: BoolArray = provides[self._data.column("dep_virtuals")]
         return mask
 
-    def _edge(self, edge: EdgeQuery) -> BitMap:
-        """Specs with a dependency edge satisfying ``edge``; for ``%`` also the specs whose
-        compiler column says so."""
-        result = self._edges_matching(edge)
+    def _edge(self, edge: EdgeQuery, transitive: bool) -> BitMap:
+        """Specs with a dependency edge satisfying ``edge`` (for ``^``, through any chain of
+        dependencies recorded in the index); for ``%`` also the specs whose compiler column
+        says so."""
+        result = self._edges_matching(edge, transitive)
+        if transitive and not edge.direct:
+            result = self._dependents_closure(result)
         fallback = _compiler_fallback(edge)
         if fallback is not None:
             # only where the compiler is no dependency edge (site pages, pre-1.0 records)
@@ -245,7 +252,21 @@ class SpecMatcher:
         keep = languages[self._data.column("dep_virtuals")]
         return BitMap(np.unique(self._dep_owner[keep]).astype(np.uint32))
 
-    def _edges_matching(self, edge: EdgeQuery) -> BitMap:
+    def _dependents_closure(self, specs: BitMap) -> BitMap:
+        """``specs`` and every spec that depends on one of them, directly or through other
+        binaries of the index (Spack's ``^`` is any dependency in the DAG)."""
+        targets = self._data.column("dep_target")
+        result = BitMap(specs)
+        frontier = BitMap(specs)
+        member = np.zeros(self._data.count + 1, dtype=bool)
+        while frontier:
+            member[np.array(frontier.to_array(), dtype=np.int64)] = True
+            owners = BitMap(np.unique(self._dep_owner[member[targets]]).astype(np.uint32))
+            frontier = owners - result
+            result |= frontier
+        return result
+
+    def _edges_matching(self, edge: EdgeQuery, transitive: bool) -> BitMap:
         data = self._data
         query = edge.node
         keep = np.ones(len(self._dep_owner), dtype=bool)
@@ -267,7 +288,7 @@ class SpecMatcher:
             keep &= self._dep_version_mask(query.versions)
         if _needs_record(query):
             # other constraints need the dependency's own record: only binaries have one
-            records = self._satisfying(query, root=False)
+            records = self._satisfying(query, root=False, transitive=transitive)
             member = np.zeros(data.count + 1, dtype=bool)
             member[np.array(records.to_array(), dtype=np.int64)] = True
             keep &= member[data.column("dep_target")]  # -1 (not a binary) reads the last
@@ -318,6 +339,14 @@ def _virtual_with_clauses(name: str) -> str:
         f"'{name}' is a virtual package: which {name} versions (or variants) a provider "
         f"implements is declared in Spack's package recipes, which the build cache does not "
         f"record; constrain the provider instead, e.g. '^[virtuals={name}] <provider>@<versions>'"
+    )
+
+
+def _transitive_note(text: str, now: int, direct: int) -> str:
+    return (
+        f"spec {text!r}: '^dep' is any dependency, direct or not, as in Spack ({now} specs; "
+        f"{direct} with a direct edge, as spackdex read '^' before); for a direct dependency "
+        f"write '%dep'"
     )
 
 

@@ -97,6 +97,20 @@ def edge(
     )
 
 
+def below(
+    row: Row,
+    name: str | None = None,
+    match: Callable[[Dep], bool] = lambda d: True,
+    virtuals: tuple[str, ...] = (),
+) -> bool:
+    """``^``: such an edge on the row or, transitively, on a dependency that is a binary."""
+    if edge(row, name, match, virtuals):
+        return True
+    return row.deps is not None and any(
+        d.node is not None and below(d.node, name, match, virtuals) for d in row.deps
+    )
+
+
 def compiler_is_edge(row: Row) -> bool:
     return row.deps is not None and any(set(d.virtuals) & LANGUAGES for d in row.deps)
 
@@ -121,30 +135,34 @@ COMMIT = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
 
 V1_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
     # virtual dependencies
-    ("^mpi", lambda r: edge(r, "mpi")),
-    ("hdf5 ^mpi", lambda r: r.name == "hdf5" and edge(r, "mpi")),
-    ("^c", lambda r: edge(r, "c")),
-    ("^cxx", lambda r: edge(r, "cxx")),
-    ("^fortran", lambda r: edge(r, "fortran")),
-    ("^blas", lambda r: edge(r, "blas"), EMPTY),
-    ("libdwarf ^c", lambda r: r.name == "libdwarf" and edge(r, "c")),
-    ("libdwarf ^gcc", lambda r: r.name == "libdwarf" and edge(r, "gcc")),
+    ("^mpi", lambda r: below(r, "mpi")),
+    ("hdf5 ^mpi", lambda r: r.name == "hdf5" and below(r, "mpi")),
+    ("^c", lambda r: below(r, "c")),
+    ("^cxx", lambda r: below(r, "cxx")),
+    ("^fortran", lambda r: below(r, "fortran")),
+    ("^blas", lambda r: below(r, "blas"), EMPTY),
+    ("libdwarf ^c", lambda r: r.name == "libdwarf" and below(r, "c")),
+    ("libdwarf ^gcc", lambda r: r.name == "libdwarf" and below(r, "gcc")),
+    # '^' is transitive: hdf5 -> openmpi -> hwloc; '%' is direct
+    ("hdf5 ^hwloc", lambda r: r.name == "hdf5" and below(r, "hwloc")),
+    ("^hwloc@1.11", lambda r: below(r, "hwloc", ver("1.11"))),
+    ("hdf5 %hwloc", lambda r: r.name == "hdf5" and edge(r, "hwloc"), EMPTY),
     # edge attributes and virtual assignment
-    ("^[virtuals=mpi] openmpi", lambda r: edge(r, "openmpi", virtuals=("mpi",))),
+    ("^[virtuals=mpi] openmpi", lambda r: below(r, "openmpi", virtuals=("mpi",))),
     (
         "^[virtuals=mpi] openmpi@3",
-        lambda r: edge(r, "openmpi", ver("3"), virtuals=("mpi",)),
+        lambda r: below(r, "openmpi", ver("3"), virtuals=("mpi",)),
     ),
     ("^[virtuals=mpi] openmpi@4:", lambda r: False, EMPTY),
-    ("^[virtuals=mpi] mpich", lambda r: edge(r, "mpich", virtuals=("mpi",)), EMPTY),
+    ("^[virtuals=mpi] mpich", lambda r: below(r, "mpich", virtuals=("mpi",)), EMPTY),
     ("hdf5 %mpi=openmpi", lambda r: r.name == "hdf5" and edge(r, "openmpi", virtuals=("mpi",))),
     (
         "^[virtuals=cxx] gcc",
-        lambda r: edge(r, "gcc", virtuals=("cxx",)),
+        lambda r: below(r, "gcc", virtuals=("cxx",)),
     ),
     (
         "^[deptypes=link] gcc-runtime",
-        lambda r: edge(r, "gcc-runtime", lambda d: "link" in d.deptypes),
+        lambda r: below(r, "gcc-runtime", lambda d: "link" in d.deptypes),
     ),
     ("^[deptypes=run] gcc-runtime", lambda r: False, EMPTY),
     # '%' as a direct dependency: compilers through the edge that provides a language,
@@ -179,7 +197,7 @@ V1_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
         "hdf5 ^openmpi %gcc@9",
         lambda r: (
             r.name == "hdf5"
-            and edge(r, "openmpi", lambda d: d.node is not None and edge(d.node, "gcc", ver("9")))
+            and below(r, "openmpi", lambda d: d.node is not None and edge(d.node, "gcc", ver("9")))
         ),
     ),
     (
@@ -199,7 +217,7 @@ V1_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
         lambda r: (
             r.name == "libdwarf"
             and edge(r, "libelf", ver("0.8"))
-            and edge(r, "gcc-runtime", ver("10"))
+            and below(r, "gcc-runtime", ver("10"))
         ),
     ),
     # git versions
@@ -218,7 +236,7 @@ V1_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
         f"libdwarf ^libelf@git.{COMMIT}",
         lambda r: (
             r.name == "libdwarf"
-            and edge(r, "libelf", lambda d: (d.version or "").startswith(f"git.{COMMIT}"))
+            and below(r, "libelf", lambda d: (d.version or "").startswith(f"git.{COMMIT}"))
         ),
     ),
 ]
@@ -284,6 +302,14 @@ def test_percent_as_any_direct_dependency_warns(v1_index: SearchIndex) -> None:
 def test_unchanged_meaning_has_no_warning(search_index: SearchIndex, spec: str) -> None:
     _, notes = search_all(search_index, SearchRequest(spec=spec))
     assert not any("Spack 1.x" in n for n in notes)
+
+
+def test_transitive_caret_warns_where_it_finds_more(v1_index: SearchIndex) -> None:
+    got, notes = search_all(v1_index, SearchRequest(spec="hdf5 ^hwloc"))
+    assert got
+    assert any("'^dep' is any dependency, direct or not" in n and "'%dep'" in n for n in notes)
+    _, notes = search_all(v1_index, SearchRequest(spec="hdf5 ^openmpi"))
+    assert not any("direct or not" in n for n in notes)
 
 
 def test_value_with_plus_warns(search_index: SearchIndex) -> None:
