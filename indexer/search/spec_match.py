@@ -109,24 +109,41 @@ class SpecMatcher:
     def match(self, text: str) -> SpecMatch:
         try:
             query = parse_spec(text)
-            specs = self._satisfying(query, root=True)
+            node = self._node(query)
+            specs, direct_only = BitMap(node), BitMap(node)
+            parts: dict[EdgeQuery, BitMap] = {}  # each edge's answer, reused below
+            for edge in query.edges:
+                direct = self._edge(edge)
+                parts[edge] = direct if edge.direct else self._dependents_closure(direct)
+                specs &= parts[edge]
+                direct_only &= direct
             warnings = list(query.notes)
-            if any(not e.direct for e in query.edges):
-                direct_only = self._satisfying(query, root=True, transitive=False)
-                if direct_only != specs:
-                    warnings.append(_transitive_note(text, len(specs), len(direct_only)))
             without = 0
             if any(not e.direct for e in query.edges):
-                without = len(self._node(query) - self._with_dependencies)
+                without = len(node - self._with_dependencies)
+                if direct_only != specs:
+                    warnings.append(_transitive_note(text, len(specs), len(direct_only)))
             warnings += self._exact_value_notes(query)
+            hint = pre_1_0_spelling(query)
             legacy = legacy_reading(query)
-            if legacy is not None:
-                before = self._satisfying(legacy, root=True)
+            # with no clause moved, the readings differ only on specs with dependency data
+            if legacy is not None and (hint or self._with_dependencies):
+                if hint is None and legacy.compiler is not None:
+                    before = node & self._compiler_column(legacy.compiler)
+                else:
+                    before = self._node(legacy)
+                for edge in legacy.edges:
+                    before &= parts[edge] if edge in parts else self._root_edge(edge)
                 if before != specs:
-                    warnings.append(_changed_meaning(text, query, len(specs), len(before)))
+                    warnings.append(_changed_meaning(text, hint, len(specs), len(before)))
             return SpecMatch(specs, without, warnings)
         except (SpecSyntaxError, UnknownTargetError) as error:
             raise SearchError(f"spec {text!r}: {error}") from None
+
+    def _root_edge(self, edge: EdgeQuery) -> BitMap:
+        """A root's edge: ``%`` a direct dependency, ``^`` any dependency below."""
+        part = self._edge(edge)
+        return part if edge.direct else self._dependents_closure(part)
 
     def _exact_value_notes(self, query: SpecQuery) -> list[str]:
         """``k:=v`` meant "at least v" here before; say so where that selects other values."""
@@ -149,24 +166,20 @@ class SpecMatcher:
                     )
         return notes
 
-    def _satisfying(self, query: SpecQuery, *, root: bool, transitive: bool = True) -> BitMap:
-        """Specs (records) satisfying a node and its edges; a dependency's own name and
+    def _records_satisfying(self, query: SpecQuery) -> BitMap:
+        """Records satisfying a dependency's own clauses and its ``%`` edges; its name and
         version are checked on the edge, since the dependency may be no binary here."""
-        node = (
-            query
-            if root
-            else SpecQuery(
-                variants=query.variants,
-                platform=query.platform,
-                os=query.os,
-                target=query.target,
-                hash_prefix=query.hash_prefix,
-                compiler=query.compiler,
-            )
+        node = SpecQuery(
+            variants=query.variants,
+            platform=query.platform,
+            os=query.os,
+            target=query.target,
+            hash_prefix=query.hash_prefix,
+            compiler=query.compiler,
         )
         result = self._node(node)
         for edge in query.edges:
-            result &= self._edge(edge, transitive)
+            result &= self._edge(edge)
         return result
 
     def _node(self, query: SpecQuery) -> BitMap:
@@ -230,13 +243,10 @@ class SpecMatcher:
         mask: BoolArray = provides[self._data.column("dep_virtuals")]
         return mask
 
-    def _edge(self, edge: EdgeQuery, transitive: bool) -> BitMap:
-        """Specs with a dependency edge satisfying ``edge`` (for ``^``, through any chain of
-        dependencies recorded in the index); for ``%`` also the specs whose compiler column
-        says so."""
-        result = self._edges_matching(edge, transitive)
-        if transitive and not edge.direct:
-            result = self._dependents_closure(result)
+    def _edge(self, edge: EdgeQuery) -> BitMap:
+        """Specs with a dependency edge satisfying ``edge``; for ``%`` also the specs whose
+        compiler column says so. (``^`` then reaches further: ``_dependents_closure``.)"""
+        result = self._edges_matching(edge)
         fallback = _compiler_fallback(edge)
         if fallback is not None:
             # only where the compiler is no dependency edge (site pages, pre-1.0 records)
@@ -266,7 +276,7 @@ class SpecMatcher:
             result |= frontier
         return result
 
-    def _edges_matching(self, edge: EdgeQuery, transitive: bool) -> BitMap:
+    def _edges_matching(self, edge: EdgeQuery) -> BitMap:
         data = self._data
         query = edge.node
         keep = np.ones(len(self._dep_owner), dtype=bool)
@@ -288,7 +298,7 @@ class SpecMatcher:
             keep &= self._dep_version_mask(query.versions)
         if _needs_record(query):
             # other constraints need the dependency's own record: only binaries have one
-            records = self._satisfying(query, root=False, transitive=transitive)
+            records = self._records_satisfying(query)
             member = np.zeros(data.count + 1, dtype=bool)
             member[np.array(records.to_array(), dtype=np.int64)] = True
             keep &= member[data.column("dep_target")]  # -1 (not a binary) reads the last
@@ -350,8 +360,7 @@ def _transitive_note(text: str, now: int, direct: int) -> str:
     )
 
 
-def _changed_meaning(text: str, query: SpecQuery, now: int, before: int) -> str:
-    hint = pre_1_0_spelling(query)
+def _changed_meaning(text: str, hint: str | None, now: int, before: int) -> str:
     if hint:
         return (
             f"spec {text!r} is read as in Spack 1.x: '%name' is a direct dependency and the "
