@@ -134,7 +134,8 @@ QueryArg = Annotated[
 SpecArg = Annotated[
     str | None,
     strawberry.argument(
-        description='Spack spec syntax, e.g. "hdf5@1.14: +mpi %gcc@13 target=x86_64_v3: ^zlib-ng".'
+        description='Spack 1.x spec syntax, e.g. "hdf5@1.14: +mpi target=x86_64_v3: %gcc@13 '
+        '^mpi" (clauses after %dep or ^dep constrain that dependency).'
     ),
 ]
 FilterArg = Annotated[

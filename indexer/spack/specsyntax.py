@@ -23,15 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 from spackdex.indexer.spack.archclauses import TargetConstraint, parse_arch_clause
+from spackdex.indexer.spack.compilers import CompilerConstraint, VersionQuery
 from spackdex.indexer.spack.errors import SpecSyntaxError
 from spackdex.indexer.spack.gitversions import GitVersionConstraint
 from spackdex.indexer.spack.spectokens import Token, tokenize
 from spackdex.indexer.spack.variants import VariantConstraint
 from spackdex.indexer.spack.versions import VersionConstraint
 
-__all__ = ["CompilerConstraint", "EdgeQuery", "SpecQuery", "parse_spec"]
-
-VersionQuery = VersionConstraint | GitVersionConstraint
+__all__ = ["CompilerConstraint", "EdgeQuery", "SpecQuery", "VersionQuery", "parse_spec"]
 
 DEPTYPES = ("build", "link", "run", "test")
 _HASH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz234567")
@@ -40,39 +39,6 @@ _ARCH_KEYS = frozenset({"platform", "os", "target", "arch"})
 _RESERVED = _ARCH_KEYS | {"namespace", "architecture"}
 _NO_SPACE = "'=' must follow a name directly, with no space"
 _EXPECTED = "expected a package name, @version, +variant, key=value, /hash, %dep or ^dep"
-
-
-@dataclass(frozen=True, slots=True)
-class CompilerConstraint:
-    """A compiler as recorded in the compiler column (``gcc`` or ``gcc@12:13``).
-
-    Spec syntax since Spack 1.0 writes compilers as ``%`` dependencies; this is what a
-    ``%`` clause falls back to on specs that record their compiler as a column (site pages,
-    pre-1.0 index.json) and what the pre-1.0 reading of ``%`` used.
-
-    Attributes:
-        name: Compiler name.
-        versions: Required compiler versions, or None for any.
-    """
-
-    name: str
-    versions: VersionQuery | None = None
-
-    def matches(self, name: str, version: str | None) -> bool:
-        """Whether a spec built with compiler ``name@version`` satisfies this constraint.
-
-        Args:
-            name: The compiler's name.
-            version: Its version, or None if unknown (which fails a version constraint).
-
-        Returns:
-            True on a match.
-        """
-        if name != self.name:
-            return False
-        if self.versions is None:
-            return True
-        return version is not None and self.versions.matches(version)
 
 
 @dataclass(frozen=True, slots=True)
