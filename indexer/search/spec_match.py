@@ -114,13 +114,18 @@ class SpecMatcher:
             parts: dict[EdgeQuery, BitMap] = {}  # each edge's answer, reused below
             for edge in query.edges:
                 direct = self._edge(edge)
-                parts[edge] = direct if edge.direct else self._dependents_closure(direct)
+                if edge.direct:
+                    parts[edge] = direct
+                else:
+                    free = self._free_of(edge)
+                    parts[edge] = self._dependents_closure(direct) | free
+                    direct = direct | free
                 specs &= parts[edge]
                 direct_only &= direct
             warnings = list(query.notes)
             without = 0
             if any(not e.direct for e in query.edges):
-                without = len(node - self._with_dependencies)
+                without = len(node - self._with_dependencies - specs)
                 if direct_only != specs:
                     warnings.append(_transitive_note(text, len(specs), len(direct_only)))
             warnings += self._exact_value_notes(query)
@@ -140,10 +145,17 @@ class SpecMatcher:
         except (SpecSyntaxError, UnknownTargetError) as error:
             raise SearchError(f"spec {text!r}: {error}") from None
 
+    def _evaluate(self, query: SpecQuery) -> BitMap:
+        """Specs satisfying a whole query (a node and its edges)."""
+        result = self._node(query)
+        for edge in query.edges:
+            result &= self._root_edge(edge)
+        return result
+
     def _root_edge(self, edge: EdgeQuery) -> BitMap:
         """A root's edge: ``%`` a direct dependency, ``^`` any dependency below."""
         part = self._edge(edge)
-        return part if edge.direct else self._dependents_closure(part)
+        return part if edge.direct else self._dependents_closure(part) | self._free_of(edge)
 
     def _exact_value_notes(self, query: SpecQuery) -> list[str]:
         """``k:=v`` meant "at least v" here before; say so where that selects other values."""
@@ -245,13 +257,20 @@ class SpecMatcher:
 
     def _edge(self, edge: EdgeQuery) -> BitMap:
         """Specs with a dependency edge satisfying ``edge``; for ``%`` also the specs whose
-        compiler column says so. (``^`` then reaches further: ``_dependents_closure``.)"""
+        compiler column says so; with ``when=``, also (for ``%``) every spec the condition
+        leaves free. (``^`` then reaches further: ``_root_edge``.)"""
         result = self._edges_matching(edge)
         fallback = _compiler_fallback(edge)
         if fallback is not None:
             # only where the compiler is no dependency edge (site pages, pre-1.0 records)
             result |= self._compiler_column(fallback) - self._compiler_on_edges
-        return result
+        return result | self._free_of(edge) if edge.direct else result
+
+    def _free_of(self, edge: EdgeQuery) -> BitMap:
+        """Specs an edge with ``when=`` does not apply to (they fail the condition)."""
+        if edge.when is None:
+            return BitMap()
+        return BitMap(self._data.all_specs) - self._evaluate(edge.when)
 
     @cached_property
     def _compiler_on_edges(self) -> BitMap:

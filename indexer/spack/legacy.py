@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spackdex.indexer.spack.specsyntax import CompilerConstraint, EdgeQuery, SpecQuery
+from spackdex.indexer.spack.specsyntax import CompilerConstraint, SpecQuery
 
 __all__ = ["legacy_reading", "pre_1_0_spelling"]
 
@@ -28,7 +28,7 @@ def _fold(node: SpecQuery) -> SpecQuery | None:
     child = edge.node
     if child.name is None or child.edges or child.hash_prefix:
         return None
-    if edge.virtuals or edge.deptypes:
+    if edge.virtuals or edge.deptypes or edge.when:
         return None  # edge attributes are Spack 1.x syntax: no older reading to compare
     folded = replace(
         node,
@@ -71,7 +71,7 @@ def legacy_reading(query: SpecQuery) -> SpecQuery | None:
         folded = _fold(edge.node)
         if folded is None:
             return None
-        dependencies.append(EdgeQuery(folded, edge.direct, edge.virtuals, edge.deptypes))
+        dependencies.append(replace(edge, node=folded))
     return replace(root, edges=tuple(dependencies))
 
 

@@ -50,12 +50,14 @@ class EdgeQuery:
         direct: Written with ``%``.
         virtuals: Virtuals the edge must provide (``[virtuals=c]``, ``%c=gcc``).
         deptypes: Dependency types the edge must have (``[deptypes=build]``).
+        when: ``[when=+mpi]``: the edge is required only of nodes satisfying this.
     """
 
     node: SpecQuery
     direct: bool = False
     virtuals: tuple[str, ...] = ()
     deptypes: tuple[str, ...] = ()
+    when: SpecQuery | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,8 @@ class _Node:
 
     def freeze(self, notes: tuple[str, ...] = ()) -> SpecQuery:
         edges = tuple(
-            EdgeQuery(node.freeze(), e.direct, e.virtuals, e.deptypes) for e, node in self.edges
+            EdgeQuery(node.freeze(), e.direct, e.virtuals, e.deptypes, e.when)
+            for e, node in self.edges
         )
         return SpecQuery(
             name=self.name,
@@ -229,6 +232,25 @@ def _variant_clause(node: _Node, token: Token, notes: list[str]) -> None:
     node.add_variant(variant, token)
 
 
+def _condition(token: Token) -> SpecQuery:
+    """The spec of ``[when=...]``: what the node the edge hangs from must satisfy for the
+    edge to be required (``hdf5 ^[when=+mpi] mpich``)."""
+    raw = token.group("value") or ""
+    quoted = raw[:1] in ("'", '"')
+    text = raw[1:-1] if quoted and len(raw) >= 2 and raw.endswith(raw[0]) else raw
+    offset = token.column_of("value") - 1 + (1 if quoted else 0)
+    if not text.strip():
+        raise SpecSyntaxError("a condition expected after 'when='", token.text, token.column)
+    try:
+        condition = parse_spec(text)
+    except SpecSyntaxError as error:
+        raise SpecSyntaxError(error.message, error.token, error.column + offset) from None
+    if condition.name is not None:
+        message = "a 'when=' condition constrains the package it hangs from; give no name"
+        raise SpecSyntaxError(message, condition.name, offset + 1)
+    return condition
+
+
 class _Parser:
     """Recursive descent over the token list; one method per grammar rule."""
 
@@ -258,9 +280,10 @@ class _Parser:
                 raise SpecSyntaxError(message, "%%", token.column)
             virtuals: tuple[str, ...] = ()
             deptypes: tuple[str, ...] = ()
+            when: SpecQuery | None = None
             close = token
             if token.kind == "edge_open":
-                virtuals, deptypes, close = self._edge_attributes(token)
+                virtuals, deptypes, when, close = self._edge_attributes(token)
             assigned = close.group("close_assigned" if close.kind == "edge_close" else "assigned")
             provider_group = "close_provider" if close.kind == "edge_close" else "provider"
             node = _Node()
@@ -272,7 +295,7 @@ class _Parser:
                 sigil = token.text[0]
                 message = f"package name or /hash expected after '{sigil}'"
                 raise SpecSyntaxError(message, token.text, token.column)
-            edge = EdgeQuery(SpecQuery(), direct, virtuals, deptypes)
+            edge = EdgeQuery(SpecQuery(), direct, virtuals, deptypes, when)
             if direct:
                 current.edges.append((edge, node))
             else:
@@ -280,9 +303,12 @@ class _Parser:
                 current = node
         return root.freeze(tuple(self.notes))
 
-    def _edge_attributes(self, opening: Token) -> tuple[tuple[str, ...], tuple[str, ...], Token]:
+    def _edge_attributes(
+        self, opening: Token
+    ) -> tuple[tuple[str, ...], tuple[str, ...], SpecQuery | None, Token]:
         virtuals: tuple[str, ...] = ()
         deptypes: tuple[str, ...] = ()
+        when: SpecQuery | None = None
         while (token := self._peek()) is not None and token.kind == "kv":
             self._take()
             key, value = token.group("key") or "", (token.group("value") or "").strip("'\" ")
@@ -296,10 +322,9 @@ class _Parser:
                         raise SpecSyntaxError(message, item, token.column_of("value"))
                 deptypes += items
             elif key == "when":
-                message = "'when=' edge attributes are for package recipes, not for searching"
-                raise SpecSyntaxError(message, token.text, token.column)
+                when = _condition(token)
             else:
-                message = "the edge attributes are 'virtuals' and 'deptypes'"
+                message = "the edge attributes are 'virtuals', 'deptypes' and 'when'"
                 raise SpecSyntaxError(message, token.text, token.column)
         token = self._peek()
         if token is None or token.kind != "edge_close":
@@ -307,7 +332,7 @@ class _Parser:
             message = "']' expected to close the edge attributes"
             raise SpecSyntaxError(message, where.text if token else opening.text, where.column)
         self._take()
-        return virtuals, deptypes, token
+        return virtuals, deptypes, when, token
 
     def _node(self, node: _Node) -> None:
         while (token := self._peek()) is not None and token.kind not in ("dep", "edge_open"):

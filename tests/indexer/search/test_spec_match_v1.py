@@ -156,6 +156,20 @@ V1_CASES: list[tuple[str, Predicate] | tuple[str, Predicate, bool]] = [
     ("^[virtuals=mpi] openmpi@4:", lambda r: False, EMPTY),
     ("^[virtuals=mpi] mpich", lambda r: below(r, "mpich", virtuals=("mpi",)), EMPTY),
     ("hdf5 %mpi=openmpi", lambda r: r.name == "hdf5" and edge(r, "openmpi", virtuals=("mpi",))),
+    ("hdf5 ^mpi=openmpi", lambda r: r.name == "hdf5" and below(r, "openmpi", virtuals=("mpi",))),
+    # conditional edges: required only of specs satisfying the condition
+    (
+        "hdf5 ^[when=+mpi] openmpi@3",
+        lambda r: r.name == "hdf5" and (not on(r, "mpi") or below(r, "openmpi", ver("3"))),
+    ),
+    (
+        "hdf5 ^[when=+mpi] mpich",
+        lambda r: r.name == "hdf5" and (not on(r, "mpi") or below(r, "mpich")),
+    ),
+    (
+        "hdf5 %[when='+mpi +shared'] mpich",
+        lambda r: r.name == "hdf5" and (not (on(r, "mpi") and on(r, "shared")) or edge(r, "mpich")),
+    ),
     (
         "^[virtuals=cxx] gcc",
         lambda r: below(r, "gcc", virtuals=("cxx",)),

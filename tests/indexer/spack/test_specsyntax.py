@@ -134,6 +134,22 @@ VALID = [
     ),
     ("hdf5 ^mpi", SpecQuery(name="hdf5", edges=(dep("mpi"),))),
     (
+        "hdf5 ^mpi=openmpi",
+        SpecQuery(name="hdf5", edges=(EdgeQuery(SpecQuery(name="openmpi"), False, ("mpi",)),)),
+    ),
+    (
+        "hdf5 ^[when=+mpi] mpich@3.1",
+        SpecQuery(
+            name="hdf5",
+            edges=(
+                EdgeQuery(
+                    SpecQuery(name="mpich", versions=v("3.1")),
+                    when=SpecQuery(variants=var("+mpi")),
+                ),
+            ),
+        ),
+    ),
+    (
         "cmake build_type=Release+ownlibs",
         SpecQuery(name="cmake", variants=var("build_type=Release+ownlibs")),
     ),
@@ -236,8 +252,9 @@ INVALID = [
     ("x foo=*,bar", "*", 7, "'*' cannot be combined"),
     ("x target=*,zen3", "*", 10, "'*' cannot be combined"),
     ("builtin.hdf5", "builtin.hdf5", 1, "namespaces"),
-    ("hdf5 ^[when=+mpi] zlib", "when=+mpi", 8, "recipes"),
-    ("hdf5 ^[foo=bar] zlib", "foo=bar", 8, "'virtuals' and 'deptypes'"),
+    ("hdf5 ^[when=hdf5] zlib", "hdf5", 13, "give no name"),
+    ("hdf5 ^[when='+mpi @'] zlib", "@", 19, "version expected"),
+    ("hdf5 ^[foo=bar] zlib", "foo=bar", 8, "'virtuals', 'deptypes' and 'when'"),
     ("hdf5 ^[deptypes=lnk] zlib", "lnk", 17, "deptypes are"),
     ("hdf5 ^[virtuals=mpi", "^[", 6, "']' expected"),
     ("hdf5 ]", "]", 6, "']' without"),
