@@ -102,9 +102,12 @@ class SpecMatcher:
         return [frozenset(v.split(",")) if v else frozenset() for v in self._data.vocab["virtuals"]]
 
     @cached_property
+    def _recorded_virtuals(self) -> frozenset[str]:
+        return frozenset().union(*self._virtual_sets) if self._virtual_sets else frozenset()
+
+    @cached_property
     def _virtual_names(self) -> frozenset[str]:
-        recorded = frozenset().union(*self._virtual_sets) if self._virtual_sets else frozenset()
-        return KNOWN_VIRTUALS | recorded
+        return KNOWN_VIRTUALS | self._recorded_virtuals
 
     def match(self, text: str) -> SpecMatch:
         try:
@@ -304,6 +307,8 @@ class SpecMatcher:
             code = data.codes_of["dep_name"].get(query.name)
             if virtual and code is None and (query.has_node_clauses or query.edges):
                 raise SearchError(_virtual_with_clauses(query.name))
+            if code is None and query.name not in self._recorded_virtuals:
+                return BitMap()  # no edge has this name or provides it
             named = (
                 np.zeros(len(keep), dtype=bool) if code is None else data.column("dep_name") == code
             )
