@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from ..records import DEPTYPE_BITS, Compiler, parse_compiler
 from ..spack.errors import SpecSyntaxError, UnknownTargetError
@@ -41,6 +41,7 @@ KNOWN_VIRTUALS = frozenset(
     | {"java", "lua-lang", "libllvm", "opencl", "sycl", "awk", "rpc", "szip", "xxd"}
 )
 _LANGUAGES = frozenset({"c", "cxx", "fortran"})
+_COMPILER_CACHE = 256  # distinct compiler constraints kept (queries repeat a few)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class SpecMatcher:
 
     def __init__(self, data: IndexData) -> None:
         self._data = data
+        self._compiler_columns: dict[CompilerConstraint, FrozenBitMap] = {}
 
     @cached_property
     def _versions(self) -> list[Version | None]:
@@ -235,11 +237,20 @@ class SpecMatcher:
         )
 
     def _compiler_column(self, wanted: CompilerConstraint) -> BitMap:
-        return self._where(
-            "compiler",
-            self._compilers,
-            lambda c: c is not None and wanted.matches(c.name, c.version),
-        )
+        # a '%' clause reads the column for its edge fallback and for the pre-1.0 reading
+        found = self._compiler_columns.get(wanted)
+        if found is None:
+            found = FrozenBitMap(
+                self._where(
+                    "compiler",
+                    self._compilers,
+                    lambda c: c is not None and wanted.matches(c.name, c.version),
+                )
+            )
+            if len(self._compiler_columns) >= _COMPILER_CACHE:
+                self._compiler_columns.clear()
+            self._compiler_columns[wanted] = found
+        return BitMap(found)
 
     def _where(self, field_name: str, values: Sequence[T], keep: Callable[[T], bool]) -> BitMap:
         """Specs whose field has a value (in vocabulary order) that ``keep`` accepts:
