@@ -341,3 +341,64 @@ def test_target_constraint_matches(spec: str, target: str, expected: bool) -> No
     constraint = parse_spec(spec).target
     assert constraint is not None
     assert constraint.matches(target) is expected
+
+
+# Examples of Spack's "Spec Syntax" documentation (1.x), read the way it describes them.
+
+
+def test_docs_direct_dependencies_attach_to_the_last_transitive_node() -> None:
+    # "dep1 is a direct dependency of root, while both dep2 and dep3 are direct
+    # dependencies of transitive"
+    spec = parse_spec("root %dep1 ^transitive %dep2 %dep3")
+    assert spec.edges == (
+        pct("dep1"),
+        EdgeQuery(SpecQuery(name="transitive", edges=(pct("dep2"), pct("dep3")))),
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # "an equivalent formulation of the command above"
+        (
+            "mpich %[virtuals=c,cxx] clang %[virtuals=fortran] gcc",
+            "mpich %c,cxx=clang %fortran=gcc",
+        ),
+        (
+            "foo@abcdef1234abcdef1234abcdef1234abcdef1234",
+            "foo@git.abcdef1234abcdef1234abcdef1234abcdef1234",
+        ),
+    ],
+)
+def test_docs_equivalent_spellings(one: str, other: str) -> None:
+    assert parse_spec(one) == parse_spec(other)
+
+
+def test_docs_order_of_transitive_dependencies_does_not_matter() -> None:
+    one = parse_spec("mpileaks ^callpath@1.0 ^libelf@0.8.3")
+    other = parse_spec("mpileaks ^libelf@0.8.3 ^callpath@1.0")
+    assert one.edges != other.edges
+    assert set(one.edges) == set(other.edges)
+
+
+def test_docs_virtual_assignment_with_caret() -> None:
+    spec = parse_spec("strumpack ^mpi=intel-parallel-studio+mkl ^lapack=openblas")
+    assert spec.edges == (
+        EdgeQuery(SpecQuery(name="intel-parallel-studio", variants=var("+mkl")), False, ("mpi",)),
+        EdgeQuery(SpecQuery(name="openblas"), False, ("lapack",)),
+    )
+
+
+def test_docs_flags_and_propagation() -> None:
+    (flags,) = parse_spec('libelf cppflags="-O3 -fPIC"').variants
+    assert flags.values == {"-O3 -fPIC"}
+    (propagated,) = parse_spec('libdwarf cppflags=="-g"').variants
+    assert propagated.propagate and propagated.values == {"-g"}
+    (stack,) = parse_spec("mpileaks stackstart==4").variants
+    assert stack.propagate and stack.values == {"4"}
+    # fabrics:=verbs,ofi is exactly these; fabrics=verbs,ofi at least these
+    (exact,) = parse_spec("fabrics:=verbs,ofi").variants
+    assert exact.exact and exact.values == {"verbs", "ofi"}
+    # a git ref that Spack prints with its version; '.git.8' distance suffix included
+    spec = parse_spec("foo@git.abcdefg=0.19.git.8")
+    assert spec.versions == GitVersionConstraint("abcdefg", "0.19.git.8")
