@@ -88,8 +88,9 @@ class SpecFilter:
     )
     compatible_with: str | None = strawberry.field(
         default=None,
-        description='A host microarchitecture such as "zen3": keeps specs whose '
-        "target runs there (the same target or an ancestor of it).",
+        description='A host: a microarchitecture such as "zen3", or what `spack arch` prints '
+        'such as "linux-ubuntu24.04-zen3" (then platform and OS must match exactly). Keeps '
+        "specs whose target runs there (the same target or an ancestor of it).",
     )
 
 
@@ -133,7 +134,8 @@ QueryArg = Annotated[
 SpecArg = Annotated[
     str | None,
     strawberry.argument(
-        description='Spack spec syntax, e.g. "hdf5@1.14: +mpi %gcc@13 target=x86_64_v3: ^zlib-ng".'
+        description='Spack 1.x spec syntax, e.g. "hdf5@1.14: +mpi target=x86_64_v3: %gcc@13 '
+        '^mpi" (clauses after %dep or ^dep constrain that dependency).'
     ),
 ]
 FilterArg = Annotated[

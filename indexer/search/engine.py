@@ -249,6 +249,7 @@ class SearchIndex:
         if request.spec and request.spec.strip():
             spec_match = self._specs.match(request.spec)
             base &= spec_match.specs
+            notes.extend(spec_match.warnings)
             if spec_match.without_dependency_data:
                 notes.append(
                     f"'^' clauses match only specs read with dependency data (index.json "

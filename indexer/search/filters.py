@@ -10,6 +10,7 @@ from pyroaring import BitMap
 
 from ..records import parse_compiler
 from ..spack.errors import UnknownTargetError
+from ..spack.hosts import parse_host
 from ..spack.targets import runnable_targets
 from ..store.load import IndexData
 from .request import FACET_FIELDS, Filter, SearchError
@@ -74,11 +75,20 @@ def _selected(
     return data.union(facet, [lookup[v] for v in values if v in lookup])
 
 
-def compatible_specs(data: IndexData, host: str) -> BitMap:
-    """Specs whose target runs on ``host``: the host's own target or an ancestor."""
+def compatible_specs(data: IndexData, host_text: str) -> BitMap:
+    """Specs that run on a host: its own target or an ancestor; given as ``spack arch``
+    prints it (``linux-ubuntu24.04-zen3``), also exactly its platform and OS."""
     try:
-        runnable = runnable_targets(host)
+        host = parse_host(host_text)
+        runnable = runnable_targets(host.target)
     except UnknownTargetError as error:
         raise SearchError(str(error)) from None
+    except ValueError as error:
+        raise SearchError(str(error)) from None
     lookup = data.codes_of["target"]
-    return data.union("target", [lookup[t] for t in runnable if t in lookup])
+    result = data.union("target", [lookup[t] for t in runnable if t in lookup])
+    for field, value in (("platform", host.platform), ("os", host.os)):
+        if value is not None:
+            code = data.codes_of[field].get(value)
+            result &= BitMap() if code is None else data.bitmap(field, code)
+    return result

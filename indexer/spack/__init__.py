@@ -4,11 +4,14 @@ Nothing here reads files or knows about the index; the indexer and the GraphQL l
 on these to interpret what users type and what the build cache records.
 """
 
+from spackdex.indexer.spack.archclauses import TargetConstraint, TargetRange
 from spackdex.indexer.spack.errors import SpecSyntaxError, UnknownTargetError
+from spackdex.indexer.spack.gitversions import GitVersionConstraint
+from spackdex.indexer.spack.hosts import Host, parse_host
 from spackdex.indexer.spack.specsyntax import (
     CompilerConstraint,
+    EdgeQuery,
     SpecQuery,
-    TargetConstraint,
     parse_spec,
 )
 from spackdex.indexer.spack.targets import (
@@ -31,9 +34,13 @@ __all__ = [
     "INFINITY_NAMES",
     "WILDCARD",
     "CompilerConstraint",
+    "EdgeQuery",
+    "GitVersionConstraint",
+    "Host",
     "SpecQuery",
     "SpecSyntaxError",
     "TargetConstraint",
+    "TargetRange",
     "UnknownTargetError",
     "Variant",
     "VariantConstraint",
@@ -42,6 +49,7 @@ __all__ = [
     "VersionRange",
     "is_known_target",
     "is_numeric_release",
+    "parse_host",
     "parse_spec",
     "runnable_targets",
     "specificity",

@@ -8,8 +8,8 @@ Written forms (data and queries share them):
 * ``name=value`` and ``name=v1,v2`` (multi-valued, order irrelevant).
 * ``name:=v1,v2``: Spack's notation for an exact (concrete) set of values.
 
-Matching ignores propagation and ``:=``: a node's own values decide, and ``k=v`` and ``k:=v``
-select the same specs.
+Matching: a node's own values decide (propagation is not recorded on a binary); ``k=v1,v2``
+needs at least those values, ``k:=v1,v2`` exactly those.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ __all__ = ["WILDCARD", "Variant", "VariantConstraint"]
 
 #: A constraint value meaning "any value" (Spack's ``name=*``).
 WILDCARD = "*"
+#: Compiler flags: their value is one string, spaces and commas included.
+FLAG_NAMES = frozenset({"cflags", "cppflags", "cxxflags", "fflags", "ldflags", "ldlibs"})
 
 _NAME = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
 _BOOL = re.compile(rf"(?P<sigil>\+\+|~~|--|\+|~|-)(?P<name>{_NAME})")
-_ASSIGN = re.compile(rf"(?P<name>{_NAME})(?P<op>==|:=|=)(?P<value>.*)", re.DOTALL)
+_ASSIGN = re.compile(rf"(?P<name>{_NAME})(?P<op>:==|==|:=|=)(?P<value>.*)", re.DOTALL)
 _NEEDS_QUOTES = re.compile(r"[\s'\"]")
 
 _TRUE = frozenset({"true"})
@@ -62,19 +64,28 @@ def _parse(text: str, column: int) -> tuple[str, frozenset[str], bool, bool]:
     value_column = column + assign.start("value")
     if not raw:
         raise SpecSyntaxError(f"value expected after {assign['op']!r}", stripped, column)
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        # A quoted value is one value even if it holds commas (e.g. compiler flags).
-        values = frozenset({raw[1:-1]})
+    name = assign["name"]
+    quoted = len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\""
+    if quoted:
+        raw = raw[1:-1].replace("\\" + raw[0], raw[0])
+        value_column += 1
+    if name in FLAG_NAMES:
+        # compiler flags are one value, spaces and commas included (cflags="-O3 -g")
+        values = frozenset({raw})
     else:
+        # quoted or not, commas separate the values of a multi-valued variant (Spack)
         pieces = raw.split(",")
         for index, piece in enumerate(pieces):
             if not piece:
                 offset = sum(len(p) + 1 for p in pieces[:index])
                 where = value_column + min(offset, len(raw) - 1)
                 raise SpecSyntaxError("empty value in list", ",", where)
+        if WILDCARD in pieces and len(pieces) > 1:
+            where = value_column + raw.index(WILDCARD)
+            raise SpecSyntaxError("'*' cannot be combined with other values", WILDCARD, where)
         values = frozenset(pieces)
     op = assign["op"]
-    return assign["name"], _normalize(values), op == "==", op == ":="
+    return name, _normalize(values), op.endswith("=="), op.startswith(":")
 
 
 def _display(name: str, values: frozenset[str], propagate: bool, exact: bool) -> str:
@@ -141,8 +152,8 @@ class VariantConstraint:
 
     ``+mpi``/``~mpi`` need that boolean value; ``k=v1,v2`` needs every listed value among
     the spec's values for ``k`` (Spack's "at least these" semantics for abstract specs);
-    ``k=*`` needs only that the variant exists. Propagation and ``:=`` are remembered for
-    display but do not change matching.
+    ``k=*`` needs only that the variant exists; ``k:=v1,v2`` needs exactly those values.
+    Propagation is remembered for display; the node's own values decide.
 
     Attributes:
         name: Variant name.
@@ -222,6 +233,9 @@ class VariantConstraint:
             return False
         if self.values == {WILDCARD}:
             return True
+        if self.exact:
+            # ':=' is exactly this set of values: foo:=bar does not match foo=bar,baz
+            return self.values == variant.values
         return self.values <= variant.values
 
     def matches(self, variant_text: str) -> bool:

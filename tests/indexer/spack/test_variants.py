@@ -73,7 +73,7 @@ MATCH_TABLE = [
     ("cuda_arch=80,90", "cuda_arch=80,90", True),
     ("cuda_arch=90,80", "cuda_arch=80,90", True),
     ("cuda_arch=80,90", "cuda_arch=80", False),
-    ("cuda_arch:=80", "cuda_arch=80,90", True),
+    ("cuda_arch:=80", "cuda_arch=80,90", False),
     ("cuda_arch=80", "cuda_arch:=80", True),
     ("build_type==Release", "build_type=Release", True),
     ("cuda_arch=*", "cuda_arch=70", True),
