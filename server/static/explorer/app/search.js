@@ -98,7 +98,7 @@ export function SearchView({ where, base = {}, boxLabel }) {
         ${boxMessages.length
           ? html`<div id="search-error" class="error" role="alert">
               <p>${boxMessages.join("; ")}</p>
-              ${column ? html`<pre class="caret" aria-hidden="true">${state.q}\n${" ".repeat(Math.max(0, column - 1))}^</pre>` : null}
+              ${column ? html`<pre class="caret" aria-hidden="true">${state.q + "\n" + " ".repeat(Math.max(0, column - 1)) + "^"}</pre>` : null}
             </div>`
           : null}
       </div>
