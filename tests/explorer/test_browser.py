@@ -119,7 +119,7 @@ def test_typing_shows_results_and_a_facet_click_narrows_them(
     hdf5 = _count(explorer_url, "hdf5")
     _wait(browser, _shows_count(hdf5))
     assert _params(browser)["q"] == ["hdf5"]
-    assert {r.find_element(By.CSS_SELECTOR, "td").text for r in _rows(browser)} == {"hdf5"}
+    assert {r.find_element(By.CSS_SELECTOR, "td.package").text for r in _rows(browser)} == {"hdf5"}
     if os.environ.get("SPACKDEX_UPDATE_SCREENSHOT"):
         browser.save_screenshot(str(DOCS / "explorer.png"))
 
@@ -136,7 +136,7 @@ def test_typing_shows_results_and_a_facet_click_narrows_them(
     _wait(browser, _shows_count(narrowed))
     assert _params(browser)["os"] == [chosen]
     assert {
-        r.find_elements(By.CSS_SELECTOR, "td")[3].text.split(" / ")[1] for r in _rows(browser)
+        r.find_element(By.CSS_SELECTOR, "td.arch").text.split(" / ")[1] for r in _rows(browser)
     } == {chosen}
     compilers_after = _facet(explorer_url, "COMPILER", "hdf5", oss=[chosen])
     assert _facet_counts(browser, "COMPILER") == compilers_after != compilers_before
@@ -172,7 +172,7 @@ def test_package_and_spec_pages_load_from_links_and_copy_the_install_command(
     browser.get(explorer_url + "/?q=zlib-ng")
     _wait(browser, _shows_count(_count(explorer_url, "zlib-ng")))
     first = _rows(browser)[0]
-    first.find_element(By.CSS_SELECTOR, "td a").click()
+    first.find_element(By.CSS_SELECTOR, "td.package a").click()
     _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text == "zlib-ng")
     assert urlsplit(browser.current_url).path == "/package/zlib-ng"
     package = _api(explorer_url, '{ package(name: "zlib-ng") { versions numSpecs } }')["package"]
@@ -260,7 +260,7 @@ def test_every_control_has_a_label_and_tag_pages_load(
         )
         assert labelled, control.get_attribute("outerHTML")
     assert browser.find_elements(By.CSS_SELECTOR, "form[role=search]")
-    tag = browser.find_element(By.CSS_SELECTOR, "table.specs tbody tr td:nth-child(7) a")
+    tag = browser.find_element(By.CSS_SELECTOR, "table.specs tbody tr td.tags a")
     name = tag.text
     tag.click()
     _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text == f"Tag {name}")
@@ -269,3 +269,36 @@ def test_every_control_has_a_label_and_tag_pages_load(
     shown = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table.stacks tbody th")]
     assert shown == [s["name"] for s in stacks["tag"]["stacks"]]
     assert browser.switch_to.active_element.tag_name == "h1"  # focus moved to the new page
+
+
+# Holds back the answer to one search (its body read in full, so aborting the request cannot
+# hide it) until a newer search has been answered and shown.
+_SLOW_ANSWER = """
+const slow = arguments[0];
+const fetchNow = window.fetch.bind(window);
+window.fetch = async (url, init) => {
+  const response = await fetchNow(url, init);
+  if (!(init && init.body && init.body.includes(slow))) return response;
+  const body = await response.text();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  window.slowAnswerDelivered = true;
+  return new Response(body, { status: response.status, headers: response.headers });
+};
+"""
+
+
+def test_a_late_answer_to_an_older_search_never_replaces_a_newer_one(
+    browser: WebDriver, explorer_url: str
+) -> None:
+    _wait(browser, _shows_count(_count(explorer_url)))
+    older, newer = _count(explorer_url, "zlib"), _count(explorer_url, "zlib-ng")
+    assert older != newer
+    browser.execute_script(_SLOW_ANSWER, '"query":"zlib"')
+    box = browser.find_element(By.ID, "search-box")
+    box.send_keys("zlib")
+    _wait(browser, lambda d: _params(d).get("q") == ["zlib"])  # its request is on its way
+    box.send_keys("-ng")
+    _wait(browser, _shows_count(newer))
+    _wait(browser, lambda d: d.execute_script("return window.slowAnswerDelivered === true"))
+    browser.execute_script("return new Promise((resolve) => setTimeout(resolve, 200))")
+    assert _status(browser) == f"{newer:,} specs"

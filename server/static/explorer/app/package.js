@@ -54,8 +54,8 @@ export function PackagePage({ name, where }) {
     <h1 tabindex="-1">${pkg.name}</h1>
     ${pkg.description ? html`<p class="description">${pkg.description}</p>` : null}
     <p class="facts">
-      ${pkg.homepage ? html`<a href=${pkg.homepage} rel="noopener">Homepage</a> · ` : null}
-      ${pkg.numSpecs.toLocaleString("en")} binaries · latest release ${pkg.latestVersion || "none"}
+      ${pkg.homepage ? html`<a href=${pkg.homepage} rel="noopener">Homepage</a>${" · "}` : null}
+      ${`${pkg.numSpecs.toLocaleString("en")} binaries · latest release ${pkg.latestVersion || "none"}`}
     </p>
     <section aria-labelledby="versions-heading">
       <h2 id="versions-heading">Versions</h2>

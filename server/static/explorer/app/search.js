@@ -8,6 +8,7 @@ import { Facets } from "./facets.js";
 import { Pager, ResultsTable } from "./results.js";
 
 const TYPING_DELAY_MS = 150;
+const EXAMPLES = ["hdf5 mpi", "hdf5 +mpi %gcc@13", "py-numpy", "zlib-ng@2.2: target=x86_64_v3", "cmake os=ubuntu22.04"];
 
 function currentState() {
   const state = parseSearch(location.search);
@@ -33,11 +34,11 @@ export function SearchPage({ where }) {
   }, []);
   return html`<main id="main">
     <h1 class="visually-hidden" tabindex="-1">Search Spack binaries</h1>
-    <${SearchView} where=${where} boxLabel="Search packages or spec syntax" />
+    <${SearchView} where=${where} boxLabel="Search packages or spec syntax" examples=${EXAMPLES} />
   </main>`;
 }
 
-export function SearchView({ where, base = {}, boxLabel }) {
+export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
   const state = currentState();
   const [text, setText] = useState(state.q);
   const [hostText, setHostText] = useState(state.host);
@@ -123,6 +124,9 @@ export function SearchView({ where, base = {}, boxLabel }) {
         ${hostMessages.length ? html`<p id="host-error" class="error" role="alert">${hostMessages.join("; ")}</p>` : null}
       </div>
     </form>
+    ${examples.length
+      ? html`<p class="note examples">Try${examples.map((q, i) => html`${i ? ", " : " "}<a href=${`/?q=${encodeURIComponent(q)}`}>${q}</a>`)}.</p>`
+      : null}
     <div class="layout">
       <aside class="facets" aria-label="Filters">
         <h2>Filters</h2>
@@ -132,7 +136,7 @@ export function SearchView({ where, base = {}, boxLabel }) {
       <section class="results" aria-labelledby="results-heading" aria-busy=${busy ? "true" : "false"}>
         <h2 id="results-heading" class="status" aria-live="polite">
           ${result ? `${result.specs.totalCount.toLocaleString("en")} ${result.specs.totalCount === 1 ? "spec" : "specs"}` : "Searching…"}
-          ${busy && result ? html`<span class="busy"> (updating…)</span>` : null}
+          ${busy && result ? html`<span class="busy" aria-hidden="true">${" updating…"}</span>` : null}
         </h2>
         ${error && result ? html`<p class="note">The results below are from the last search that worked.</p>` : null}
         ${result ? html`<${ResultsTable} edges=${result.specs.edges} />` : null}

@@ -33,8 +33,10 @@ export function TagPage({ name }) {
   };
   return html`<main id="main" class="tag">
     <h1 tabindex="-1">Tag ${tag.name}</h1>
-    <p class="facts">${tag.numSpecs.toLocaleString("en")} binaries in ${tag.stacks.length} stacks ·
-      <a href=${`/?tag=${enc(tag.name)}`}>search this tag</a></p>
+    <p class="facts">
+      ${`${tag.numSpecs.toLocaleString("en")} binaries in ${tag.stacks.length} stacks · `}
+      <a href=${`/?tag=${enc(tag.name)}`}>search this tag</a>
+    </p>
     <section aria-labelledby="stacks-heading">
       <h2 id="stacks-heading">Stacks</h2>
       <table class="stacks">
