@@ -223,6 +223,11 @@ def test_my_host_narrows_and_is_remembered(browser: WebDriver, explorer_url: str
     _wait(browser, _shows_count(on_zen3))
     assert browser.find_element(By.ID, "host-box").get_attribute("value") == "zen3"
     assert _params(browser)["host"] == ["zen3"]
+    # a host the API cannot read: its error is shown, the last results stay
+    browser.find_element(By.ID, "host-box").send_keys("-nonsense")
+    alert = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))[0]
+    assert "zen3-nonsense" in alert.text
+    assert _status(browser) == f"{on_zen3:,} specs"
 
 
 def test_spec_syntax_errors_show_the_column_and_slash_focuses_the_box(
