@@ -273,6 +273,11 @@ def test_every_control_has_a_label_and_tag_pages_load(
     _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "table.stacks tbody tr"))
     shown = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table.stacks tbody th")]
     assert shown == [s["name"] for s in stacks["tag"]["stacks"]]
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "table.packages tbody tr"))
+    first = browser.find_element(By.CSS_SELECTOR, "table.packages tbody tr")
+    package = first.find_element(By.CSS_SELECTOR, "th").text
+    here = _count(explorer_url, None, tags=[name], packages=[package])
+    assert first.find_element(By.CSS_SELECTOR, "td.num").text == str(here)
     assert browser.switch_to.active_element.tag_name == "h1"  # focus moved to the new page
 
 
@@ -307,3 +312,30 @@ def test_a_late_answer_to_an_older_search_never_replaces_a_newer_one(
     _wait(browser, lambda d: d.execute_script("return window.slowAnswerDelivered === true"))
     browser.execute_script("return new Promise((resolve) => setTimeout(resolve, 200))")
     assert _status(browser) == f"{newer:,} specs"
+
+
+def _hashes_at(base: str, offset: int, size: int = 20) -> list[str]:
+    data = _api(
+        base,
+        "query($n: Int!) { specs(first: $n) { edges { node { hash } } } }",
+        n=offset + size,
+    )
+    return [e["node"]["hash"] for e in data["specs"]["edges"][offset:]]
+
+
+def _shown_hashes(driver: WebDriver) -> list[str]:
+    links = driver.find_elements(By.CSS_SELECTOR, "table.specs a.hash")
+    return [str(a.get_attribute("href")).rsplit("/", 1)[1] for a in links]
+
+
+def test_a_page_number_in_a_link_opens_that_page(browser: WebDriver, explorer_url: str) -> None:
+    browser.get(explorer_url + "/?page=3")  # no cursor known: the explorer walks to it
+    third = _hashes_at(explorer_url, 40)
+    _wait(browser, lambda d: _shown_hashes(d) == third)
+    assert "Page 3 of" in browser.find_element(By.CSS_SELECTOR, "nav.pager").text
+    browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=prev]").click()
+    second = _hashes_at(explorer_url, 20)
+    _wait(browser, lambda d: _shown_hashes(d) == second)
+    assert _params(browser)["page"] == ["2"]
+    browser.back()
+    _wait(browser, lambda d: _shown_hashes(d) == third)

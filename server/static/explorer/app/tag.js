@@ -9,16 +9,39 @@ const TAG_QUERY = `query Tag($name: String!, $after: String) {
     name numSpecs stacks { name numSpecs }
     packages(first: 50, after: $after, orderBy: NAME) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { name latestVersion description specs(filter: {tags: [$name]}, first: 0) { totalCount } } }
+      edges { node { name latestVersion description } }
     }
   }
 }`;
+// How many binaries each listed package has in this tag: one faceted search, not one
+// nested search per package.
+const COUNTS_QUERY = `query TagCounts($tag: String!, $packages: [String!]!) {
+  specs(filter: {tags: [$tag], packages: $packages}, first: 0) {
+    facets(fields: [PACKAGE], limit: 50) { values { value count } }
+  }
+}`;
+
+async function withCounts(name, packages, signal) {
+  const names = packages.edges.map(({ node }) => node.name);
+  const counts = new Map();
+  if (names.length) {
+    const data = await gql(COUNTS_QUERY, { tag: name, packages: names }, signal);
+    for (const { value, count } of data.specs.facets[0].values) counts.set(value, count);
+  }
+  return { ...packages, edges: packages.edges.map(({ node }) => ({ node: { ...node, here: counts.get(node.name) || 0 } })) };
+}
+
+async function loadTag(name, after, signal) {
+  const data = await gql(TAG_QUERY, { name, after }, signal);
+  if (!data.tag) return data;
+  return { tag: { ...data.tag, packages: await withCounts(name, data.tag.packages, signal) } };
+}
 
 export function TagPage({ name }) {
   useEffect(() => {
     document.title = `${name}: spackdex`;
   }, [name]);
-  const { data, error } = useLoad((signal) => gql(TAG_QUERY, { name }, signal), [name]);
+  const { data, error } = useLoad((signal) => loadTag(name, null, signal), [name]);
   const [more, setMore] = useState({ edges: [], pageInfo: null });
   useEffect(() => setMore({ edges: [], pageInfo: null }), [name]);
   if (error) return html`<main id="main"><h1 tabindex="-1">${name}</h1><${Problem} error=${error} /></main>`;
@@ -28,7 +51,7 @@ export function TagPage({ name }) {
   const pageInfo = more.pageInfo || tag.packages.pageInfo;
   const edges = [...tag.packages.edges, ...more.edges];
   const loadMore = async () => {
-    const next = await gql(TAG_QUERY, { name, after: pageInfo.endCursor });
+    const next = await loadTag(name, pageInfo.endCursor);
     setMore({ edges: [...more.edges, ...next.tag.packages.edges], pageInfo: next.tag.packages.pageInfo });
   };
   return html`<main id="main" class="tag">
@@ -53,7 +76,7 @@ export function TagPage({ name }) {
         <tbody>${edges.map(({ node }) => html`<tr key=${node.name}>
           <th scope="row"><a href=${`/package/${enc(node.name)}`}>${node.name}</a></th>
           <td>${node.latestVersion || ""}</td>
-          <td class="num"><a href=${`/package/${enc(node.name)}?tag=${enc(tag.name)}`}>${node.specs.totalCount}</a></td>
+          <td class="num"><a href=${`/package/${enc(node.name)}?tag=${enc(tag.name)}`}>${node.here}</a></td>
           <td class="description">${node.description || ""}</td></tr>`)}</tbody>
       </table>
       ${pageInfo.hasNextPage ? html`<button type="button" onClick=${loadMore}>Show more packages</button>` : null}
