@@ -7,6 +7,7 @@ browser tests and says why; in CI (``CI`` set) a missing browser fails them inst
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ def _browser_paths() -> tuple[str, str]:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def explorer_url(
     fixture_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
@@ -50,9 +51,9 @@ def explorer_url(
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(explorer_url: str) -> Iterator[WebDriver]:
-    """One headless Chromium for the module, logging console messages and network events."""
+    """One headless Chromium for the session, logging console messages and network events."""
     binary, driver_path = _browser_paths()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
@@ -82,3 +83,27 @@ def browser(explorer_url: str) -> Iterator[WebDriver]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def clean_browser(browser: WebDriver, explorer_url: str) -> Iterator[None]:
+    """Each test starts with no remembered host; after it, the browser must have asked
+    nothing of another origin and logged no console error."""
+    browser.get(explorer_url + "/healthz")
+    browser.execute_script("localStorage.clear()")
+    browser.get_log("performance")
+    browser.get_log("browser")
+    browser.get(explorer_url + "/")
+    yield
+    requests = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requests.append(message["params"]["request"]["url"])
+    assert requests, "the performance log recorded no request: the check would prove nothing"
+    outside = [
+        u for u in requests if not u.startswith(explorer_url + "/") and not u.startswith("data:")
+    ]
+    assert outside == [], f"requests outside the page's origin: {outside}"
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], f"console errors: {errors}"

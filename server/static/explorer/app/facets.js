@@ -32,7 +32,7 @@ function FacetGroup({ facet, counted, selected, onToggle }) {
             <input type="checkbox" data-value=${v.value} checked=${selected.includes(v.value)}
               onChange=${() => onToggle(facet.param, v.value)} />
             <span class="value">${v.value}</span>
-            <span class="count" aria-label=${`${v.count} specs`}>${v.count.toLocaleString("en")}</span>
+            <span class="count">${v.count.toLocaleString("en")}</span>
           </label>
         </li>`,
       )}
