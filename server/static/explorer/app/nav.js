@@ -47,10 +47,6 @@ export function interceptLinks(root) {
   });
 }
 
-export function Link({ href, children, ...rest }) {
-  return html`<a href=${href} ...${rest}>${children}</a>`;
-}
-
 export function formatSize(bytes) {
   if (bytes === null || bytes === undefined) return "";
   const units = ["B", "KB", "MB", "GB"];
