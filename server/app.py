@@ -1,4 +1,4 @@
-"""The Starlette application: ``/graphql``, ``/healthz``, ``/readyz``.
+"""The Starlette application: ``/graphql``, ``/healthz``, ``/readyz`` and the explorer.
 
 The index is opened once in the lifespan and shared read-only by every request. When
 ``spackdex index`` publishes a new version, the next request after ``reload_seconds``
@@ -30,6 +30,7 @@ from ..indexer.publish import current_version
 from ..indexer.search.engine import SearchIndex
 from ..schema.context import Context, make_context
 from ..schema.schema import schema
+from .explorer import explorer_routes
 from .graphiql import ASSETS_PATH, assets_directory, local_graphiql_page
 from .response_cache import ResponseCache
 from .settings import Settings
@@ -180,6 +181,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount(ASSETS_PATH, app=StaticFiles(directory=assets_directory()), name="graphiql"),
+            *explorer_routes(),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -19,12 +19,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="spackdex", description="Search the Spack binary build cache over GraphQL."
     )
     parser.add_argument("--version", action="version", version=f"spackdex {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_index_command(commands)
     add_serve_command(commands)
     add_schema_command(commands)
     add_diff_command(commands)
     args = parser.parse_args(argv)
+    if args.command is None:  # `spackdex` alone: say what it can do
+        parser.print_help()
+        return 0
     code: int = args.run(args)
     return code
 

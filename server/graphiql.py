@@ -12,7 +12,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ASSETS_PATH", "WELCOME_QUERY", "assets_directory", "local_graphiql_page"]
+__all__ = ["ASSETS_PATH", "PAGE_TITLE", "WELCOME_QUERY", "assets_directory", "local_graphiql_page"]
 
 ASSETS_PATH = "/graphiql-assets"
 
@@ -48,6 +48,8 @@ WELCOME_QUERY = """# Welcome to spackdex: search the Spack build cache.
 """
 # The page opens with `parameters.q || EXAMPLE_QUERY`: point that at ours.
 _EXAMPLE_USE = "parameters.q || EXAMPLE_QUERY"
+_TITLE = re.compile(r"<title>[^<]*</title>")
+PAGE_TITLE = "spackdex GraphiQL"
 _UNPKG = re.compile(r"https://unpkg\.com/(?:@[^/\"]+/)?[^/@\"]+@[^/\"]+/(?P<path>[^\"]+)")
 
 
@@ -56,8 +58,8 @@ def assets_directory() -> Path:
 
 
 def local_graphiql_page(page: str) -> str:
-    """The page with every unpkg URL replaced by the local copy of the same file, and a
-    spackdex query as what a first visit shows.
+    """The page with every unpkg URL replaced by the local copy of the same file, a
+    spackdex query as what a first visit shows, and a title naming spackdex.
 
     Raises:
         LookupError: the page names a file that is not shipped (a Strawberry upgrade
@@ -73,4 +75,5 @@ def local_graphiql_page(page: str) -> str:
     if _EXAMPLE_USE not in page:
         raise LookupError("Strawberry's GraphiQL page changed: cannot set the welcome query")
     page = page.replace(_EXAMPLE_USE, f"parameters.q || {json.dumps(WELCOME_QUERY)}")
+    page = _TITLE.sub(f"<title>{PAGE_TITLE}</title>", page, count=1)
     return _UNPKG.sub(local, page)

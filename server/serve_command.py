@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from starlette.applications import Starlette
 from ..indexer.build import BuildOptions, build_index
 from ..indexer.publish import current_version
 from .app import create_app
+from .serve_banner import mark_sample, port_number, serve_banner
 from .settings import Settings
 
 __all__ = ["add_schema_command", "add_serve_command", "app_from_environment", "sample_sources"]
@@ -22,15 +24,19 @@ __all__ = ["add_schema_command", "add_serve_command", "app_from_environment", "s
 def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "serve",
-        help="serve the GraphQL API",
-        description="Serve /graphql (GraphiQL in a browser), /healthz and /readyz. With no "
-        "index in the index dir, one is built from the bundled sample first.",
+        help="serve the explorer and the GraphQL API",
+        description="Serve the web explorer at /, /graphql (GraphiQL in a browser), /healthz "
+        "and /readyz. With no index in the index dir, one is built from the bundled sample first.",
     )
     parser.add_argument(
         "--index-dir", type=Path, help="default: $SPACKDEX_INDEX_DIR or the user data directory"
     )
     parser.add_argument("--host", help="default: $SPACKDEX_HOST or 127.0.0.1")
-    parser.add_argument("--port", type=int, help="default: $SPACKDEX_PORT or 8000")
+    parser.add_argument(
+        "--port",
+        type=port_number,
+        help="0-65535, 0 for any free one; default: $SPACKDEX_PORT or 8000",
+    )
     parser.add_argument("--workers", type=int, help="default: $SPACKDEX_WORKERS or 1")
     parser.add_argument(
         "--cors-origin",
@@ -67,12 +73,25 @@ def run_serve(args: argparse.Namespace) -> int:
             setattr(settings, name, getattr(args, name))
     if args.no_graphiql:
         settings.graphiql = False
+    if not 0 <= settings.port <= 65535:
+        print(
+            f"spackdex serve: SPACKDEX_PORT must be from 0 to 65535 (got {settings.port})",
+            file=sys.stderr,
+        )
+        return 2
+    if settings.port == 0:
+        settings.port = _free_port(settings.host)
     if current_version(settings.index_dir) is None:
         print(
             f"no index in {settings.index_dir}: building one from the bundled sample",
             file=sys.stderr,
         )
         build_index(BuildOptions(sources=[str(sample_sources())], index_dir=settings.index_dir))
+        mark_sample(settings.index_dir)
+    print(
+        serve_banner(settings.index_dir, settings.host, settings.port, settings.graphiql),
+        flush=True,
+    )
     # Workers are separate processes: they read their settings from the environment.
     os.environ.update(
         {
@@ -91,6 +110,15 @@ def run_serve(args: argparse.Namespace) -> int:
         access_log=settings.access_log,
     )
     return 0
+
+
+def _free_port(host: str) -> int:
+    """A port the system picks for ``--port 0``, so the printed URLs are the real ones."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def app_from_environment() -> Starlette:

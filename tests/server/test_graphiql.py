@@ -28,6 +28,7 @@ def test_every_asset_of_the_page_is_served_locally(fixture_index_dir: Path) -> N
             page = (await client.get("/graphql", headers={"Accept": "text/html"})).text
             assert "unpkg.com" not in page
             assert "Welcome to spackdex" in page
+            assert "<title>spackdex GraphiQL</title>" in page
             assets = re.findall(r'(?:src|href)="(/graphiql-assets/[^"]+)"', page)
             assert len(assets) == 7
             for asset in assets:

@@ -115,6 +115,13 @@ def test_serve_builds_the_bundled_sample_into_an_empty_dir(tmp_path: Path) -> No
     with serving(index_dir, tmp_path) as base:
         ready = httpx.get(f"{base}/readyz").json()
         assert ready["status"] == "ready"
+        (log,) = tmp_path.glob("serve-*.log")
+        said = log.read_text()
+        assert f"serving index version {ready['version']} " in said
+        assert f"{ready['specs']:,} specs" in said
+        assert "BUNDLED SAMPLE" in said
+        assert f"explorer: {base}/\n" in said
+        assert f"GraphiQL: {base}/graphql\n" in said
         assert ready["specs"] > len(records())  # the sample adds spack-test's v8 nodes
         page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
         assert page.status_code == 200
