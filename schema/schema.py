@@ -22,6 +22,7 @@ from strawberry.types import ExecutionContext
 from .errors import is_client_error
 from .package import Package
 from .query import Query
+from .request_limits import RequestLimits
 from .spec import Spec
 from .tag import Stack, Tag
 
@@ -82,5 +83,6 @@ schema = _Schema(
         lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
         lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
         Warnings,
+        RequestLimits,
     ],
 )

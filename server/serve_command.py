@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from starlette.applications import Starlette
 from ..indexer.build import BuildOptions, build_index
 from ..indexer.publish import current_version
 from .app import create_app
+from .log_format import log_config
 from .settings import Settings
 
 __all__ = ["add_schema_command", "add_serve_command", "app_from_environment", "sample_sources"]
@@ -81,16 +84,36 @@ def run_serve(args: argparse.Namespace) -> int:
             "SPACKDEX_GRAPHIQL": "1" if settings.graphiql else "0",
         }
     )
-    uvicorn.run(
-        "spackdex.server.serve_command:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level="info",
-        access_log=settings.access_log,
-    )
+    metrics_dir = _multiprocess_metrics_dir(settings.workers)
+    try:
+        uvicorn.run(
+            "spackdex.server.serve_command:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level="info",
+            log_config=log_config(settings.log_format),
+            # spackdex writes its own request line (with cost and operation) when asked
+            access_log=False,
+            # closes connections whose headers stall (uvicorn alone waits forever)
+            http="spackdex.server.slow_clients:HeaderTimeoutProtocol",
+            timeout_keep_alive=settings.keepalive_s,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _multiprocess_metrics_dir(workers: int) -> str | None:
+    """With several workers, prometheus-client's multiprocess mode needs a directory for
+    the workers' samples, named before they start (and empty: old files would count)."""
+    if workers <= 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    path = tempfile.mkdtemp(prefix="spackdex-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    return path
 
 
 def app_from_environment() -> Starlette:
