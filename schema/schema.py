@@ -10,15 +10,14 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
+from .document_limits import document_limits_rule
 from .errors import is_client_error
 from .package import Package
 from .query import Query
@@ -36,10 +35,8 @@ PARSED_DOCUMENTS = 256
 
 # Built once: each limiter makes a new rule class when constructed, and the validation
 # cache is keyed by the rules too, so per-request limiters would never hit it.
-_LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
-]
+# (linear in the document: Strawberry's own limiters are exponential in fragment spreads)
+_LIMIT_RULES = [document_limits_rule(MAX_DEPTH, MAX_ALIASES)]
 
 
 class Limits(AddValidationRules):

@@ -98,10 +98,16 @@ class _GraphQL(GraphQL[Context, None]):
         return context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
+        if scope["type"] != "http":
             await super().__call__(scope, receive, send)
-        except HTTPException as error:  # Strawberry's own refusals, GraphQL-shaped
-            await graphql_error_response(error.status_code, error.reason)(scope, receive, send)
+            return
+        # as Strawberry's, but its own refusals (an unknown operationName...) answer
+        # GraphQL-shaped JSON instead of a plain-text line
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = graphql_error_response(error.status_code, error.reason)
+        await response(scope, receive, send)
 
     async def parse_http_body(self, request: Any) -> Any:
         """The request as the guard checked it (parsed once, persisted query resolved)."""
