@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -36,7 +36,7 @@ PARSED_DOCUMENTS = 256
 # Built once: each limiter makes a new rule class when constructed, and the validation
 # cache is keyed by the rules too, so per-request limiters would never hit it.
 # (linear in the document: Strawberry's own limiters are exponential in fragment spreads)
-_LIMIT_RULES = [document_limits_rule(MAX_DEPTH, MAX_ALIASES)]
+_LIMIT_RULES: list[type[ASTValidationRule]] = [document_limits_rule(MAX_DEPTH, MAX_ALIASES)]
 
 
 class Limits(AddValidationRules):

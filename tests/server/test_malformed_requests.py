@@ -55,7 +55,8 @@ POSTS: list[tuple[str, str | None, bytes, int]] = [
     ("variables an array", JSON, b'{"query": "{ stats { specs } }", "variables": [1]}', 400),
     ("extensions a number", JSON, b'{"query": "{ stats { specs } }", "extensions": 1}', 400),
     ("operationName a number", JSON, b'{"query": "{ stats { specs } }", "operationName": 1}', 400),
-    ("unknown operationName", JSON, b'{"query": "query A { stats { specs } }", "operationName": "B"}', 400),
+    ("unknown operationName", JSON,
+     b'{"query": "query A { stats { specs } }", "operationName": "B"}', 400),
     ("persisted hash mismatch", JSON, json.dumps({
         "query": _QUERY,
         "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}},
