@@ -41,7 +41,8 @@ class RequestLimits(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         budget = self._budget
-        budget.operation = context.operation_name
+        if context.operation_name:
+            budget.operation = context.operation_name
         index = getattr(context.context, "index", None)
         document = context.graphql_document
         if index is not None and document is not None:

@@ -109,10 +109,15 @@ class _GraphQL(GraphQL[Context, None]):
             response = graphql_error_response(error.status_code, error.reason)
         await response(scope, receive, send)
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # a GET the guard parsed is a query (a persisted one has no 'query' parameter)
+        if PARSED_REQUEST in _scope_of(request):
+            return False
+        return super().should_render_graphql_ide(request)
+
     async def parse_http_body(self, request: Any) -> Any:
         """The request as the guard checked it (parsed once, persisted query resolved)."""
-        starlette_request = getattr(request, "_request", None)
-        data = starlette_request.scope.get(PARSED_REQUEST) if starlette_request else None
+        data = _scope_of(request).get(PARSED_REQUEST)
         if data is None:
             return await super().parse_http_body(request)
         return GraphQLRequestData(
@@ -162,6 +167,12 @@ class _BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+def _scope_of(request: Any) -> Scope:
+    """The ASGI scope under Strawberry's request adapter (empty when there is none)."""
+    starlette_request = getattr(request, "_request", None)
+    return starlette_request.scope if isinstance(starlette_request, Request) else {}
 
 
 def _timestamp(iso: str) -> float:

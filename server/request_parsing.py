@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -96,8 +97,8 @@ class GraphQLRequestGuard:
                 data = _from_json_body(body)
             else:
                 raise RequestRejected(405, f"{method} is not supported: use GET or POST")
-            budget.operation = data.get("operationName")
             data = self._resolve_persisted(data)
+            budget.operation = data.get("operationName") or _first_operation_name(data["query"])
         except RequestRejected as rejection:
             budget.reject(rejection.reason)
             await graphql_error_response(rejection.status, rejection.message)(scope, receive, send)
@@ -169,6 +170,16 @@ class GraphQLRequestGuard:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+
+
+_NAMED_OPERATION = re.compile(r"\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+def _first_operation_name(query: str) -> str | None:
+    """The name of a document's first operation, for the metrics and the log (clients that
+    name their operation but send no operationName, and answers from the response cache)."""
+    found = _NAMED_OPERATION.match(query)
+    return found.group(1) if found else None
 
 
 def _check_content_type(header: bytes | None) -> None:
