@@ -10,7 +10,8 @@ As GitHub's GraphQL API does it, from the parsed document and the variables alon
   ``limit`` values each (50 when not given);
 - other lists count their bound in the served index: ``tags`` the number of tags, a tag's
   ``stacks`` the most stacks a tag has, a spec's ``occurrences`` / ``tags`` / ``stacks`` /
-  ``dependencies`` / ``dependencyEdges`` the most any spec has;
+  ``dependencies`` / ``dependencyEdges`` the most any spec has; the ``stacks`` of all of a
+  spec's occurrences together count the most (tag, stack) pairs any spec has;
 - everything below a field is multiplied by how many of that field there can be, so three
   nested ``first: 100`` connections cost over a million;
 - fragments and aliases count as many times as they appear; introspection counts nothing.
@@ -144,6 +145,9 @@ class _Scope:
 
     page: int = _DEFAULT_PAGE
     facet_limit: int = _DEFAULT_FACET_LIMIT
+    # under one spec's occurrences: stacks per occurrence such that, over all of them,
+    # they add up to at least the most (tag, stack) pairs a spec has
+    stacks_per_occurrence: int | None = None
 
 
 _Composite = GraphQLObjectType | GraphQLInterfaceType
@@ -221,6 +225,10 @@ class _Walker:
         elif name == "facets":
             limit = self._int_argument(node, "limit", _DEFAULT_FACET_LIMIT)
             child_scope = _Scope(facet_limit=max(1, limit))
+        elif (parent.name, name) == ("Spec", "occurrences"):
+            bounds = self.bounds
+            spread = -(-bounds.occurrences_per_spec // max(1, bounds.tags_per_spec))
+            child_scope = _Scope(stacks_per_occurrence=min(spread, bounds.stacks_per_tag))
         inner = (
             self.selection_cost(node.selection_set, named, child_scope) if node.selection_set else 0
         )
@@ -236,6 +244,8 @@ class _Walker:
             return self._facet_field_count(node)
         if parent == "Facet" and name == "values":
             return scope.facet_limit
+        if (parent, name) == ("SpecOccurrence", "stacks") and scope.stacks_per_occurrence:
+            return scope.stacks_per_occurrence
         return self.bounds.of(parent, name)
 
     def _facet_field_count(self, node: FieldNode) -> int:

@@ -125,6 +125,39 @@ def test_hostile_queries_are_rejected_before_execution(
     assert peak < 5 * 1024 * 1024, f"rejecting took {peak / 1e6:.1f} MB"
 
 
+EXPLORER_SEARCH = """query Search($q: String) { specs(query: $q, first: 50) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id hash name version os platform target variants compiler { name version }
+    occurrences { tag { name } stacks { name } } } }
+  facets(fields: [TAG, STACK, PACKAGE, VERSION, COMPILER, OS, TARGET], limit: 50) {
+    field truncated values { value count selected } } } }"""
+EXPLORER_SPEC = """query Spec($h: String!) { spec(hash: $h) { name version spackSpec
+  dependencies { name version hash } dependencyEdges { name deptypes }
+  dependents(first: 100) { totalCount edges { node { name version hash } } } } }"""
+
+
+def _objects(value: Any) -> int:
+    """Objects in an answer's data, the root left out."""
+    if isinstance(value, dict):
+        return 1 + sum(_objects(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_objects(v) for v in value)
+    return 0
+
+
+@pytest.mark.parametrize("words", [None, "mpi", "py"])
+def test_the_explorer_fits_and_the_estimate_bounds_the_answer(
+    generated_index: SearchIndex, words: str | None
+) -> None:
+    result, _ = _run(generated_index, EXPLORER_SEARCH, {"q": words})
+    assert not result.errors
+    assert _objects(result.data) - 1 <= result.extensions["cost"]["nodes"] < DEFAULT_COST_LIMIT
+    some_hash = result.data["specs"]["edges"][0]["node"]["hash"]
+    result, _ = _run(generated_index, EXPLORER_SPEC, {"h": some_hash})
+    assert not result.errors
+    assert _objects(result.data) - 1 <= result.extensions["cost"]["nodes"] < DEFAULT_COST_LIMIT
+
+
 def test_a_fragment_bomb_is_measured_in_linear_time(generated_index: SearchIndex) -> None:
     """Depth, alias and cost checks each measure a fragment once, not once per spread."""
     scalars_only = FRAGMENT_BOMB.replace("compiler { name }", "name")
