@@ -159,3 +159,47 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
         for sample in family.samples:
             samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
     return samples
+
+
+def test_work_stops_when_the_client_is_gone(fixture_index_dir: Path) -> None:
+    """A client that disconnects right after its body: the next loader batch stops."""
+    body = json.dumps({"query": '{ stats { specs } package(name: "hdf5") { name } }'}).encode()
+
+    async def main() -> dict[str, Any]:
+        app = create_app(Settings(index_dir=fixture_index_dir, response_cache_mb=0))
+        sent: list[dict[str, Any]] = []
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            return {"type": "http.disconnect"}  # gone as soon as the body is read
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/graphql",
+            "raw_path": b"/graphql",
+            "query_string": b"",
+            "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
+            "scheme": "http",
+            "server": ("testserver", 80),
+            "client": ("127.0.0.1", 1),
+            "http_version": "1.1",
+            "asgi": {"version": "3.0"},
+            "root_path": "",
+        }
+        async with app.router.lifespan_context(app):
+            await app(scope, receive, send)
+        answer: dict[str, Any] = json.loads(
+            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        )
+        return answer
+
+    answer = asyncio.run(main())
+    assert answer["data"]["stats"]["specs"] > 0
+    assert answer["data"]["package"] is None
+    assert "client went away" in answer["errors"][0]["message"]
