@@ -67,19 +67,22 @@ class ListBounds:
     dependencies_per_spec: int
 
     def of(self, type_name: str, field_name: str) -> int:
-        bound = {
-            ("Query", "tags"): self.tags,
-            ("Package", "tags"): self.tags,
-            ("Tag", "stacks"): self.stacks_per_tag,
-            ("SpecOccurrence", "stacks"): self.stacks_per_tag,
-            ("Spec", "occurrences"): self.tags_per_spec,
-            ("Spec", "tags"): self.tags_per_spec,
-            ("Spec", "stacks"): self.occurrences_per_spec,
-            ("Spec", "dependencies"): self.dependencies_per_spec,
-            ("Spec", "dependencyEdges"): self.dependencies_per_spec,
-        }.get((type_name, field_name))
-        return _UNKNOWN_LIST if bound is None else bound
+        attribute = _BOUND_OF.get((type_name, field_name))
+        return _UNKNOWN_LIST if attribute is None else int(getattr(self, attribute))
 
+
+# Which bound each list field has (a list not named here counts a full page).
+_BOUND_OF = {
+    ("Query", "tags"): "tags",
+    ("Package", "tags"): "tags",
+    ("Tag", "stacks"): "stacks_per_tag",
+    ("SpecOccurrence", "stacks"): "stacks_per_tag",
+    ("Spec", "occurrences"): "tags_per_spec",
+    ("Spec", "tags"): "tags_per_spec",
+    ("Spec", "stacks"): "occurrences_per_spec",
+    ("Spec", "dependencies"): "dependencies_per_spec",
+    ("Spec", "dependencyEdges"): "dependencies_per_spec",
+}
 
 _bounds_by_version: dict[str, ListBounds] = {}
 
