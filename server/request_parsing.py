@@ -58,6 +58,8 @@ def graphql_error_response(
     headers = {"cache-control": "no-store"}
     if status == 408:
         headers["connection"] = "close"
+    if status == 405:
+        headers["allow"] = "GET, POST"
     return JSONResponse({"errors": [error]}, status_code=status, headers=headers)
 
 
@@ -115,10 +117,14 @@ class GraphQLRequestGuard:
         )
 
     async def _read_body(self, receive: Receive) -> bytes:
+        """The whole body, which must arrive within the timeout (in total, so that a body
+        trickling in a byte at a time cannot hold the connection either)."""
         chunks: list[bytes] = []
+        deadline = asyncio.get_running_loop().time() + self.body_timeout_s
         while True:
             try:
-                message = await asyncio.wait_for(receive(), self.body_timeout_s)
+                left = max(0.0, deadline - asyncio.get_running_loop().time())
+                message = await asyncio.wait_for(receive(), left)
             except TimeoutError:
                 raise RequestRejected(
                     408,

@@ -64,7 +64,7 @@ class Settings:
             os.environ.get("SPACKDEX_TIME_BUDGET_SECONDS", str(DEFAULT_TIME_BUDGET_S))
         )
     )
-    # Slow clients: headers (first byte to last), a stalled body, and idle keep-alive.
+    # Slow clients: headers (first byte to last), the whole body, and idle keep-alive.
     header_timeout_s: float = field(
         default_factory=lambda: float(os.environ.get("SPACKDEX_HEADER_TIMEOUT_SECONDS", "10"))
     )

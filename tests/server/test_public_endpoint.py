@@ -161,45 +161,67 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     return samples
 
 
-def test_work_stops_when_the_client_is_gone(fixture_index_dir: Path) -> None:
-    """A client that disconnects right after its body: the next loader batch stops."""
-    body = json.dumps({"query": '{ stats { specs } package(name: "hdf5") { name } }'}).encode()
+def _raw_scope() -> dict[str, Any]:
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+        "http_version": "1.1",
+        "asgi": {"version": "3.0"},
+        "root_path": "",
+    }
 
-    async def main() -> dict[str, Any]:
-        app = create_app(Settings(index_dir=fixture_index_dir, response_cache_mb=0))
+
+def _raw_call(
+    index_dir: Path, chunks: list[tuple[float, bytes]], **settings: Any
+) -> tuple[int, dict[str, Any]]:
+    """Send a POST body as (delay, chunk) messages, then a disconnect; the status and
+    the JSON answer."""
+
+    async def main() -> tuple[int, dict[str, Any]]:
+        app = create_app(Settings(index_dir=index_dir, response_cache_mb=0, **settings))
         sent: list[dict[str, Any]] = []
-        messages = [{"type": "http.request", "body": body, "more_body": False}]
+        pending = list(chunks)
 
         async def receive() -> dict[str, Any]:
-            if messages:
-                return messages.pop()
-            return {"type": "http.disconnect"}  # gone as soon as the body is read
+            if not pending:
+                return {"type": "http.disconnect"}
+            delay, chunk = pending.pop(0)
+            await asyncio.sleep(delay)
+            return {"type": "http.request", "body": chunk, "more_body": bool(pending)}
 
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
-        scope = {
-            "type": "http",
-            "method": "POST",
-            "path": "/graphql",
-            "raw_path": b"/graphql",
-            "query_string": b"",
-            "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
-            "scheme": "http",
-            "server": ("testserver", 80),
-            "client": ("127.0.0.1", 1),
-            "http_version": "1.1",
-            "asgi": {"version": "3.0"},
-            "root_path": "",
-        }
         async with app.router.lifespan_context(app):
-            await app(scope, receive, send)
-        answer: dict[str, Any] = json.loads(
-            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        )
-        return answer
+            await app(_raw_scope(), receive, send)
+        [start] = [m for m in sent if m["type"] == "http.response.start"]
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return start["status"], json.loads(body)
 
-    answer = asyncio.run(main())
+    return asyncio.run(main())
+
+
+def test_work_stops_when_the_client_is_gone(fixture_index_dir: Path) -> None:
+    """A client that disconnects right after its body: the next loader batch stops."""
+    body = json.dumps({"query": '{ stats { specs } package(name: "hdf5") { name } }'}).encode()
+    status, answer = _raw_call(fixture_index_dir, [(0.0, body)])
+    assert status == 200
     assert answer["data"]["stats"]["specs"] > 0
     assert answer["data"]["package"] is None
     assert "client went away" in answer["errors"][0]["message"]
+
+
+def test_a_trickling_body_gets_408(fixture_index_dir: Path) -> None:
+    """Each chunk within the timeout, the whole body not: still 408."""
+    body = json.dumps({"query": "{ stats { specs } }"}).encode()
+    chunks = [(0.2, body[i : i + 4]) for i in range(0, len(body), 4)]
+    status, answer = _raw_call(fixture_index_dir, chunks, body_timeout_s=0.5)
+    assert status == 408
+    assert "did not arrive within 0.5 s" in answer["errors"][0]["message"]
