@@ -19,6 +19,8 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Query, Term
 
+from .search.limits import MAX_WORD_EXPANSION_CHARS
+
 __all__ = ["TextIndex", "ValueDoc", "WordMatch", "name_parts", "value_tokens", "write_text_index"]
 
 _WORDS = RegexTokenizer(r"\S+") | LowercaseFilter()
@@ -123,7 +125,9 @@ class TextIndex:
             match.exact_package = word
             match.packages[word] = _TIER_EXACT
         clauses: list[tuple[float, Query]] = [(_TIER_PART, Term("names", word))]
-        if len(word) >= 2:
+        # a word longer than any package name is looked up only as it is (see limits.py)
+        expand = len(word) <= MAX_WORD_EXPANSION_CHARS
+        if len(word) >= 2 and expand:
             clauses.append((_TIER_PREFIX, Prefix("names", word)))
         clauses.extend(
             (_TIER_DESCRIPTION, Term("description", token.text))
@@ -134,10 +138,10 @@ class TextIndex:
                 name = hit["key"]
                 if hit["kind"] == "package" and name not in match.packages:
                     match.packages[name] = tier + min(hit.score, 1.0) / 10
-        for name in self._typo_matches(word):
+        for name in self._typo_matches(word) if expand else ():
             match.packages.setdefault(name, _TIER_TYPO)
         queries: list[Query] = [Term("tokens", word)]
-        if len(word) >= 3:
+        if len(word) >= 3 and expand:
             queries.append(Prefix("tokens", word))
         for hit in self._searcher.search(Or(queries), limit=None):
             field_name, _, value = hit["key"].partition("\t")

@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 from ..indexer.search.engine import PackagePage, SearchIndex, SpecPage
 from ..indexer.search.request import PackageOrder, Scope, SearchRequest, SpecOrder
 from ..indexer.search.views import DependencyRow, PackageRow, SpecRow
+from .budget import check_budget
 
 __all__ = ["Context", "PageKey", "make_context"]
 
@@ -45,6 +46,7 @@ def _grouped(
         groups.setdefault(shared, []).append(position)
     pages: list[Page | None] = [None] * len(keys)
     for shared, positions in groups.items():
+        check_budget()  # each group is a search of its own: stop between them when late
         scopes = [keys[p].request.scope for p in positions]
         found = search(shared.request, scopes, shared.order, shared.offset, shared.limit)
         for position, page in zip(positions, found, strict=True):

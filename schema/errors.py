@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graphql import GraphQLError
+from strawberry.relay import GlobalIDValueError
 
 from ..indexer.search.request import SearchError
 
@@ -16,4 +17,6 @@ class UserInputError(ValueError):
 def is_client_error(error: GraphQLError) -> bool:
     """Whether an error's message is safe and useful to show (else it is masked)."""
     original = error.original_error
-    return original is None or isinstance(original, UserInputError | SearchError | GraphQLError)
+    return original is None or isinstance(
+        original, UserInputError | SearchError | GraphQLError | GlobalIDValueError
+    )

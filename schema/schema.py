@@ -6,22 +6,22 @@ from collections.abc import Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
+from .document_limits import document_limits_rule
 from .errors import is_client_error
 from .package import Package
 from .query import Query
+from .request_limits import RequestLimits
 from .spec import Spec
 from .tag import Stack, Tag
 
@@ -35,10 +35,8 @@ PARSED_DOCUMENTS = 256
 
 # Built once: each limiter makes a new rule class when constructed, and the validation
 # cache is keyed by the rules too, so per-request limiters would never hit it.
-_LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
-]
+# (linear in the document: Strawberry's own limiters are exponential in fragment spreads)
+_LIMIT_RULES: list[type[ASTValidationRule]] = [document_limits_rule(MAX_DEPTH, MAX_ALIASES)]
 
 
 class Limits(AddValidationRules):
@@ -82,5 +80,6 @@ schema = _Schema(
         lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
         lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
         Warnings,
+        RequestLimits,
     ],
 )

@@ -1,4 +1,5 @@
-"""The Starlette application: ``/graphql``, ``/healthz``, ``/readyz`` and the explorer.
+"""The Starlette application: ``/graphql``, ``/healthz``, ``/readyz``, ``/metrics`` and the
+explorer.
 
 The index is opened once in the lifespan and shared read-only by every request. When
 ``spackdex index`` publishes a new version, the next request after ``reload_seconds``
@@ -12,9 +13,11 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -25,13 +28,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 
 from ..indexer.publish import current_version
 from ..indexer.search.engine import SearchIndex
+from ..schema.budget import guard_loaders
 from ..schema.context import Context, make_context
 from ..schema.schema import schema
 from .explorer import explorer_routes
 from .graphiql import ASSETS_PATH, assets_directory, local_graphiql_page
+from .http_caching import HttpCaching
+from .metrics import RequestRecorder, mark_worker_gone, metrics_endpoint, set_served_index
+from .persisted import PersistedQueries
+from .request_parsing import PARSED_REQUEST, GraphQLRequestGuard, graphql_error_response
 from .response_cache import ResponseCache
 from .settings import Settings
 
@@ -54,6 +63,7 @@ class IndexHolder:
         self._index.data.warm()
         self._checked = time.monotonic()
         logger.info("serving index version %s", self._index.version)
+        set_served_index(self._index.version, _timestamp(self._index.built_at))
 
     @property
     def ready(self) -> bool:
@@ -85,7 +95,40 @@ class _GraphQL(GraphQL[Context, None]):
         return self._page
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return make_context(self._holder.get())
+        context = make_context(self._holder.get())
+        guard_loaders(context)  # each DataLoader batch checks the time budget first
+        return context
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # as Strawberry's, but its own refusals (an unknown operationName...) answer
+        # GraphQL-shaped JSON instead of a plain-text line
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = graphql_error_response(error.status_code, error.reason)
+        await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # a GET the guard parsed is a query (a persisted one has no 'query' parameter)
+        if PARSED_REQUEST in _scope_of(request):
+            return False
+        return super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: Any) -> Any:
+        """The request as the guard checked it (parsed once, persisted query resolved)."""
+        data = _scope_of(request).get(PARSED_REQUEST)
+        if data is None:
+            return await super().parse_http_body(request)
+        return GraphQLRequestData(
+            query=data.get("query"),
+            variables=data.get("variables"),
+            operation_name=data.get("operationName"),
+            extensions=data.get("extensions"),
+            protocol="http",
+        )
 
 
 class _BodyLimit:
@@ -120,15 +163,25 @@ class _BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"errors": [{"message": f"request body over {self.max_bytes} bytes"}]},
-            status_code=413,
-        )
+        response = graphql_error_response(413, f"request body over {self.max_bytes} bytes")
         await response(scope, receive, send)
 
 
 class _TooLarge(Exception):
     pass
+
+
+def _scope_of(request: Any) -> Scope:
+    """The ASGI scope under Strawberry's request adapter (empty when there is none)."""
+    starlette_request = getattr(request, "_request", None)
+    return starlette_request.scope if isinstance(starlette_request, Request) else {}
+
+
+def _timestamp(iso: str) -> float:
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -138,6 +191,7 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         holder.open()
         yield
+        mark_worker_gone()
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -155,15 +209,22 @@ def create_app(settings: Settings) -> Starlette:
             }
         )
 
+    def refresh_index() -> None:
+        if holder.ready:
+            holder.get()  # notices a newly published version before /metrics reports it
+
     graphql = _GraphQL(holder, settings.graphiql)
+    # Outermost first. The recorder sees every answer (and starts each request's budget);
+    # CORS headers go on errors too; the guard refuses malformed requests before anything
+    # reads them; the response cache keeps answers as GraphQL made them (compressed).
     middleware = [
-        # outermost, so that it keeps answers as sent (compressed, with CORS headers)
         Middleware(
-            ResponseCache,
-            max_bytes=int(settings.response_cache_mb * 1024 * 1024),
-            version=lambda: holder.get().version,
-        ),
-        Middleware(GZipMiddleware, minimum_size=1024),
+            RequestRecorder,
+            cost_limit=settings.cost_limit,
+            time_budget_s=settings.time_budget_s,
+            log_requests=settings.access_log or settings.log_format == "json",
+            log_json=settings.log_format == "json",
+        )
     ]
     if settings.cors_origins:
         middleware.append(
@@ -172,14 +233,34 @@ def create_app(settings: Settings) -> Starlette:
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST"],
                 allow_headers=["*"],
+                expose_headers=["ETag"],
             )
         )
-    middleware.append(Middleware(_BodyLimit, max_bytes=settings.max_body_bytes))
+    middleware += [
+        Middleware(_BodyLimit, max_bytes=settings.max_body_bytes),
+        Middleware(
+            GraphQLRequestGuard,
+            persisted=PersistedQueries(settings.persisted_queries),
+            body_timeout_s=settings.body_timeout_s,
+        ),
+        Middleware(
+            HttpCaching,
+            version=lambda: holder.get().version,
+            max_age=settings.cache_max_age,
+        ),
+        Middleware(
+            ResponseCache,
+            max_bytes=int(settings.response_cache_mb * 1024 * 1024),
+            version=lambda: holder.get().version,
+        ),
+        Middleware(GZipMiddleware, minimum_size=1024),
+    ]
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint(refresh_index)),
             Mount(ASSETS_PATH, app=StaticFiles(directory=assets_directory()), name="graphiql"),
             *explorer_routes(),
         ],

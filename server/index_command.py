@@ -99,11 +99,15 @@ def run_index(args: argparse.Namespace) -> int:
         if console.is_terminal
         else logging.StreamHandler(sys.stderr)
     )
-    if not console.is_terminal:
-        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    # Rich shows the level itself: the message alone, else basicConfig's default format
+    # would print "WARNING  WARNING:spackdex.indexer:..."
+    handler.setFormatter(
+        logging.Formatter("%(message)s" if console.is_terminal else "warning: %(message)s")
+    )
     logging.basicConfig(
         level=logging.ERROR if args.json else logging.WARNING,
         handlers=[handler],
+        force=True,  # the one handler, even when something configured logging before
     )
     try:
         with _progress(console, enabled=console.is_terminal and not args.json) as progress:
@@ -160,5 +164,4 @@ def _summary(console: Console, report: BuildReport, index_dir: Path) -> None:
     table.add_row("warnings", str(len(report.warnings)))
     table.add_row("seconds", f"{report.seconds:.2f}")
     console.print(table)
-    for problem in report.skipped:
-        console.print(f"skipped {problem.source}: {problem.reason}", highlight=False)
+    # each skipped source was logged as a warning when it happened: not printed again here

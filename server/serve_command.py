@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from starlette.applications import Starlette
 from ..indexer.build import BuildOptions, build_index
 from ..indexer.publish import current_version
 from .app import create_app
+from .log_format import log_config
 from .serve_banner import mark_sample, port_number, serve_banner
 from .settings import Settings
 
@@ -100,15 +103,25 @@ def run_serve(args: argparse.Namespace) -> int:
             "SPACKDEX_GRAPHIQL": "1" if settings.graphiql else "0",
         }
     )
-    uvicorn.run(
-        "spackdex.server.serve_command:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level="info",
-        access_log=settings.access_log,
-    )
+    metrics_dir = _multiprocess_metrics_dir(settings.workers)
+    try:
+        uvicorn.run(
+            "spackdex.server.serve_command:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level="info",
+            log_config=log_config(settings.log_format),
+            # spackdex writes its own request line (with cost and operation) when asked
+            access_log=False,
+            # closes connections whose headers stall (uvicorn alone waits forever)
+            http="spackdex.server.slow_clients:HeaderTimeoutProtocol",
+            timeout_keep_alive=settings.keepalive_s,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 
@@ -119,6 +132,16 @@ def _free_port(host: str) -> int:
         probe.bind((host, 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def _multiprocess_metrics_dir(workers: int) -> str | None:
+    """With several workers, prometheus-client's multiprocess mode needs a directory for
+    the workers' samples, named before they start (and empty: old files would count)."""
+    if workers <= 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    path = tempfile.mkdtemp(prefix="spackdex-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    return path
 
 
 def app_from_environment() -> Starlette:

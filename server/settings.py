@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from ..schema.budget import DEFAULT_COST_LIMIT, DEFAULT_TIME_BUDGET_S
+
 __all__ = ["Settings", "default_index_dir"]
 
 
@@ -52,4 +54,35 @@ class Settings:
     # Re-open the index when 'current' points to a new version (checked at most this often).
     reload_seconds: float = field(
         default_factory=lambda: float(os.environ.get("SPACKDEX_RELOAD_SECONDS", "5"))
+    )
+    # Limits on one request (see README "Limits").
+    cost_limit: int = field(
+        default_factory=lambda: int(os.environ.get("SPACKDEX_COST_LIMIT", str(DEFAULT_COST_LIMIT)))
+    )
+    time_budget_s: float = field(
+        default_factory=lambda: float(
+            os.environ.get("SPACKDEX_TIME_BUDGET_SECONDS", str(DEFAULT_TIME_BUDGET_S))
+        )
+    )
+    # Slow clients: headers (first byte to last), the whole body, and idle keep-alive.
+    header_timeout_s: float = field(
+        default_factory=lambda: float(os.environ.get("SPACKDEX_HEADER_TIMEOUT_SECONDS", "10"))
+    )
+    body_timeout_s: float = field(
+        default_factory=lambda: float(os.environ.get("SPACKDEX_BODY_TIMEOUT_SECONDS", "10"))
+    )
+    keepalive_s: int = field(
+        default_factory=lambda: int(os.environ.get("SPACKDEX_KEEPALIVE_SECONDS", "5"))
+    )
+    # text (readable) or json (one object per line, for log shippers)
+    log_format: str = field(
+        default_factory=lambda: os.environ.get("SPACKDEX_LOG_FORMAT", "text").strip().lower()
+    )
+    # Cache-Control max-age of successful GET /graphql answers.
+    cache_max_age: int = field(
+        default_factory=lambda: int(os.environ.get("SPACKDEX_CACHE_MAX_AGE", "60"))
+    )
+    # Automatic persisted queries kept per worker; 0 turns them off.
+    persisted_queries: int = field(
+        default_factory=lambda: int(os.environ.get("SPACKDEX_PERSISTED_QUERIES", "1000"))
     )

@@ -53,6 +53,10 @@ def test_proxy_balances_over_every_api_replica() -> None:
     assert re.search(r"^\s*resolver 127\.0\.0\.11", nginx, re.M)
     assert re.search(r"set \$api http://api:8000;", nginx)
     assert "proxy_pass $api;" in nginx
+    # stalled clients are cut off as the API itself does, and one address cannot hog it
+    for directive in ("client_header_timeout 10s;", "client_body_timeout 10s;"):
+        assert directive in nginx
+    assert re.search(r"limit_conn per_client \d+;", nginx)
 
 
 def test_image_ships_what_the_services_use() -> None:

@@ -47,8 +47,10 @@ def _answer(index: SearchIndex, query: str) -> dict[str, Any]:
     if result.errors:
         answer["errors"] = [{"message": e.message} for e in result.errors]
     answer["data"] = result.data
-    if result.extensions:
-        answer["extensions"] = result.extensions
+    # cost and timing are on every answer (README "Limits"); timing differs run to run
+    extensions = {k: v for k, v in (result.extensions or {}).items() if k not in ("cost", "timing")}
+    if extensions:
+        answer["extensions"] = extensions
     return answer
 
 

@@ -96,3 +96,8 @@ class SearchRequest:
     spec: str | None = None
     filter: Filter = field(default_factory=Filter)
     scope: Scope = field(default_factory=Scope)
+
+    def __post_init__(self) -> None:
+        from .limits import check_text_limits  # limits.py imports SearchError from here
+
+        check_text_limits(self.query, self.spec)

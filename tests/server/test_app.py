@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 
 from spackdex.indexer.build import BuildOptions, build_index
+from spackdex.schema.budget import DEFAULT_COST_LIMIT
 from spackdex.server.app import create_app
 from spackdex.server.settings import Settings
 
@@ -67,10 +69,11 @@ def test_query_over_post_and_get(fixture_index_dir: Path) -> None:
             client, "query($n: String!) { package(name: $n) { name } }", variables={"n": "hdf5"}
         )
         assert posted.status_code == 200
-        assert posted.json() == {"data": {"package": {"name": "hdf5"}}}
+        assert posted.json()["data"] == {"package": {"name": "hdf5"}}
+        assert posted.json()["extensions"]["cost"] == {"nodes": 1, "limit": DEFAULT_COST_LIMIT}
         got = await client.get("/graphql", params={"query": "{ stats { specs } }"})
         assert got.status_code == 200
-        assert got.json() == {"data": {"stats": {"specs": len(records())}}}
+        assert got.json()["data"] == {"stats": {"specs": len(records())}}
 
     _run(fixture_index_dir, check)
 
@@ -232,7 +235,7 @@ def test_requests_get_fresh_loaders(fixture_index_dir: Path) -> None:
 
     async def check(client: httpx.AsyncClient) -> None:
         answers = await asyncio.gather(*(_post(client, query) for _ in range(5)))
-        bodies = {a.text for a in answers}
+        bodies = {json.dumps(a.json()["data"]) for a in answers}
         assert len(bodies) == 1
         assert all(a.status_code == 200 for a in answers)
 

@@ -174,3 +174,24 @@ def test_human_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _err = index(capsys, sources, "--index-dir", tmp_path)
     assert code == 0
     assert "up to date" in out
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_each_skipped_source_is_reported_once(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: bool,
+) -> None:
+    """No doubled level ("WARNING  WARNING:spackdex...") and no second list of skips."""
+    if terminal:
+        monkeypatch.setenv("FORCE_COLOR", "1")  # rich then treats stderr as a terminal
+    else:
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+    site = copy_tree(REAL_SITE, tmp_path / "site")
+    page = broken_page(site)
+    code, out, err = index(capsys, site, "--index-dir", tmp_path / "index")
+    assert code == 0
+    both = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out + err)  # without colour codes
+    assert "WARNING:spackdex" not in both
+    assert both.count(f"skipped {page}") == 1, both

@@ -33,10 +33,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(index_dir: Path, logs: Path, *flags: str) -> Iterator[str]:
+def serving(
+    index_dir: Path, logs: Path, *flags: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run ``spackdex serve`` until /readyz answers; yield its base URL; stop it."""
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SPACKDEX_")}
+    environment.update(env or {})
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPO), *filter(None, [environment.get("PYTHONPATH")])]
     )
