@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["JsonFormatter", "log_config"]
+__all__ = ["JsonFormatter", "json_log_line", "log_config"]
 
 
 class JsonFormatter(logging.Formatter):
@@ -31,6 +31,12 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return orjson.dumps(line, default=str).decode()
+
+
+def json_log_line(logger: str, message: str) -> str:
+    """One JSON log record written outside ``logging`` (e.g. before Uvicorn configures it)."""
+    record = logging.LogRecord(logger, logging.INFO, __file__, 0, message, None, None)
+    return JsonFormatter().format(record)
 
 
 def log_config(log_format: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from ..indexer.build import BuildOptions, build_index
 from ..indexer.publish import current_version
 from .app import create_app
-from .log_format import log_config
+from .log_format import json_log_line, log_config
 from .serve_banner import mark_sample, port_number, serve_banner
 from .settings import Settings
 
@@ -91,10 +91,11 @@ def run_serve(args: argparse.Namespace) -> int:
         )
         build_index(BuildOptions(sources=[str(sample_sources())], index_dir=settings.index_dir))
         mark_sample(settings.index_dir)
-    print(
-        serve_banner(settings.index_dir, settings.host, settings.port, settings.graphiql),
-        flush=True,
-    )
+    banner = serve_banner(settings.index_dir, settings.host, settings.port, settings.graphiql)
+    if settings.log_format == "json":
+        # a log shipper reads every line as JSON: the banner is one record like the rest
+        banner = json_log_line("spackdex.serve", banner)
+    print(banner, flush=True)
     # Workers are separate processes: they read their settings from the environment.
     os.environ.update(
         {
