@@ -137,6 +137,11 @@ def test_the_tag_page_links_to_the_compare_view_and_sides_can_be_stacks(
         lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text == "Tag develop-2025-03-16",
     )
 
+    # a side the index does not have: the API's error names it
+    browser.get(explorer_url + "/diff?from=develop-2025-03-23&to=develop-2025-03-16")
+    alert = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "main [role=alert]"))[0]
+    assert "develop-2025-03-23" in alert.text
+
 
 def test_the_package_page_shows_each_versions_tags_from_history(
     browser: WebDriver, explorer_url: str
