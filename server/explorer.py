@@ -1,4 +1,4 @@
-"""The web explorer: a search page and package, spec and tag pages, served from files.
+"""The web explorer: a search page, package, spec and tag pages and a compare view, from files.
 
 The explorer is a client of the public GraphQL API and nothing else: the server only hands
 out ``static/explorer/`` (ES modules, no build step) and answers the page routes with the
@@ -20,7 +20,7 @@ __all__ = ["EXPLORER_ASSETS_PATH", "PAGE_PATHS", "explorer_directory", "explorer
 
 EXPLORER_ASSETS_PATH = "/explorer-assets"
 # Every path the client-side router knows; each answers index.html.
-PAGE_PATHS = ("/", "/package/{name:path}", "/spec/{hash}", "/tag/{name:path}")
+PAGE_PATHS = ("/", "/package/{name:path}", "/spec/{hash}", "/tag/{name:path}", "/diff")
 
 
 def explorer_directory() -> Path:

@@ -11,13 +11,15 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 
+from spackdex.indexer.build import BuildOptions, build_index
+
+from ..conftest import FIXTURE_SOURCES, FIXTURES
 from ..server.test_serve import serving
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -42,12 +44,17 @@ def _browser_paths() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="session")
-def explorer_url(
-    fixture_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """The base URL of ``spackdex serve`` running over the fixture index."""
-    _browser_paths()  # skip before paying for a server start
-    with serving(fixture_index_dir, tmp_path_factory.mktemp("explorer-serve")) as base:
+def explorer_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of ``spackdex serve`` running over the fixture index plus two earlier
+    weeks of the cache site (``weekly-site``: tags develop-2025-03-09 and
+    develop-2024-12-15), so that the compare view has versions added and removed."""
+    _browser_paths()  # skip before paying for an index build and a server start
+    folder = tmp_path_factory.mktemp("explorer-index")
+    sources = folder / "sources.yaml"
+    weekly = f"  - site: {FIXTURES / 'weekly-site'}\n"
+    sources.write_text(FIXTURE_SOURCES.replace("packages:", weekly + "packages:"), "utf-8")
+    build_index(BuildOptions(sources=[str(sources)], index_dir=folder / "index", jobs=1))
+    with serving(folder / "index", tmp_path_factory.mktemp("explorer-serve")) as base:
         yield base
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
@@ -33,7 +34,9 @@ def _violations(browser: WebDriver) -> list[dict[str, Any]]:
 
 
 def _loaded(browser: WebDriver) -> None:
-    WebDriverWait(browser, 10, poll_frequency=0.05).until(
+    # the page re-renders while it is polled: an element gone stale is "not yet"
+    stale = [StaleElementReferenceException]
+    WebDriverWait(browser, 10, poll_frequency=0.05, ignored_exceptions=stale).until(
         lambda d: (
             d.find_elements(By.CSS_SELECTOR, "main h1")
             and not any("Loading" in p.text for p in d.find_elements(By.CSS_SELECTOR, "main p"))
@@ -54,7 +57,8 @@ def test_pages_have_no_axe_violations(browser: WebDriver, explorer_url: str, sch
         {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
     )
     try:
-        for path in ("/?q=hdf5", "/package/hdf5", f"/spec/{spec_hash}", "/tag/bootstrap"):
+        pages = ("/?q=hdf5", "/package/hdf5", f"/spec/{spec_hash}", "/tag/bootstrap", "/diff")
+        for path in pages:
             browser.get(explorer_url + path)
             _loaded(browser)
             assert _violations(browser) == [], path

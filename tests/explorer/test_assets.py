@@ -46,7 +46,8 @@ def test_page_paths_answer_the_page_and_others_stay_404(fixture_index_dir: Path)
             httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
         ):
             page = (EXPLORER / "index.html").read_text(encoding="utf-8")
-            for path in ("/", "/package/py-numpy", "/spec/4ifhbxe", "/tag/develop-2025-03-16"):
+            pages = ("/", "/package/py-numpy", "/spec/4ifhbxe", "/tag/develop-2025-03-16", "/diff")
+            for path in pages:
                 response = await client.get(path, params={"q": "hdf5", "os": "ubuntu22.04"})
                 assert response.status_code == 200, path
                 assert response.headers["content-type"].startswith("text/html")

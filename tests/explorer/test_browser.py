@@ -194,7 +194,7 @@ def test_package_and_spec_pages_load_from_links_and_copy_the_install_command(
 def test_my_host_narrows_and_is_remembered(browser: WebDriver, explorer_url: str) -> None:
     browser.get(explorer_url + "/?q=zlib-ng")
     _wait(browser, _shows_count(_count(explorer_url, "zlib-ng")))
-    # a bare target works on every branch; the UI passes `spack arch` output through as well
+    # a bare target; the full `spack arch` form is test_hdf5_with_mpi_for_my_zen3_machine
     browser.find_element(By.ID, "host-box").send_keys("zen3")
     on_zen3 = _count(explorer_url, "zlib-ng", compatibleWith="zen3")
     _wait(browser, _shows_count(on_zen3))
@@ -209,6 +209,38 @@ def test_my_host_narrows_and_is_remembered(browser: WebDriver, explorer_url: str
     alert = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))[0]
     assert "zen3-nonsense" in alert.text
     assert _status(browser) == f"{on_zen3:,} specs"
+
+
+def test_hdf5_with_mpi_for_my_zen3_machine(browser: WebDriver, explorer_url: str) -> None:
+    """The issue's path with the host as `spack arch` prints it: platform-os-target."""
+    host = "linux-ubuntu22.04-zen3"
+    assert "linux" in _facet(explorer_url, "PLATFORM")
+    assert "ubuntu22.04" in _facet(explorer_url, "OS")  # the fixture index has binaries there
+    _wait(browser, _shows_count(_count(explorer_url)))
+    browser.find_element(By.ID, "host-box").send_keys(host)
+    browser.find_element(By.ID, "search-box").send_keys("hdf5 +mpi")
+    expected = _api(
+        explorer_url,
+        'query($h: String) { specs(spec: "hdf5 +mpi", filter: {compatibleWith: $h}, first: 0)'
+        " { totalCount } }",
+        h=host,
+    )["specs"]["totalCount"]
+    assert 0 < expected < _count_spec(explorer_url, "hdf5 +mpi")
+    _wait(browser, _shows_count(expected))
+    assert _params(browser)["host"] == [host]
+    assert _params(browser)["q"] == ["hdf5 +mpi"]
+    arches = {r.find_element(By.CSS_SELECTOR, "td.arch").text for r in _rows(browser)}
+    assert {a.split(" / ")[:2] == ["linux", "ubuntu22.04"] for a in arches} == {True}
+    _rows(browser)[0].find_element(By.CSS_SELECTOR, "a.hash").click()
+    button = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "button.copy"))[0]
+    spec_hash = urlsplit(browser.current_url).path.rsplit("/", 1)[1]
+    spec = _api(
+        explorer_url,
+        "query($h: String!) { spec(hash: $h) { name variants installCommands } }",
+        h=spec_hash,
+    )["spec"]
+    assert spec["name"] == "hdf5" and "+mpi" in spec["variants"]
+    assert button.get_attribute("data-copy") == "\n".join(spec["installCommands"])
 
 
 def test_spec_syntax_errors_show_the_column_and_slash_focuses_the_box(

@@ -32,17 +32,18 @@ export async function gql(query, variables = {}, signal = undefined) {
 const SPEC_ARGS = "query: $query, spec: $spec, filter: $filter";
 const SPEC_VARS = "$query: String, $spec: String, $filter: SpecFilter";
 
+// The fields of a spec in a results table, and the facets of a list of specs.
+export const SPEC_NODE = "hash name version compiler { name version } platform os target variants size tags { name } stacks { name }";
+export const FACETS_FIELD = `facets(fields: [TAG, STACK, COMPILER, OS, TARGET, PLATFORM, VARIANT], limit: $limit) {
+      field truncated values { value count selected }
+    }`;
+
 export const SEARCH_QUERY = `query Search(${SPEC_VARS}, $first: Int!, $after: String, $limit: Int!) {
   specs(${SPEC_ARGS}, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node {
-      hash name version compiler { name version } platform os target variants size
-      tags { name } stacks { name }
-    } }
-    facets(fields: [TAG, STACK, COMPILER, OS, TARGET, PLATFORM, VARIANT], limit: $limit) {
-      field truncated values { value count selected }
-    }
+    edges { node { ${SPEC_NODE} } }
+    ${FACETS_FIELD}
   }
 }`;
 
@@ -50,24 +51,37 @@ const SKIP_QUERY = `query Skip(${SPEC_VARS}, $first: Int!, $after: String) {
   specs(${SPEC_ARGS}, first: $first, after: $after) { pageInfo { hasNextPage endCursor } }
 }`;
 
+// A walker asks for the pageInfo after `first` more items of one connection; its kind keeps
+// the cursors of different connections apart.
+export const walkSpecs = {
+  kind: "specs",
+  async step(args, first, after, signal) {
+    return (await gql(SKIP_QUERY, { ...args, first, after }, signal)).specs.pageInfo;
+  },
+};
+
 // The cursor after which page `page` (1-based) starts, for one set of search arguments.
 // Cursors are opaque, so a page given by number is reached by walking the cursors; the ones
 // seen are remembered, so "Next" costs nothing extra.
 const cursorMemo = new Map();
 
-export async function cursorForPage(args, page, signal, pageSize = PAGE_SIZE) {
-  if (page <= 1) return null;
-  const key = JSON.stringify(args) + "#" + pageSize;
+function knownCursors(args, pageSize, walk) {
+  const key = JSON.stringify([walk.kind, args, pageSize]);
   const known = cursorMemo.get(key) || new Map([[0, null]]);
   cursorMemo.set(key, known);
+  return known;
+}
+
+export async function cursorForPage(args, page, signal, walk = walkSpecs, pageSize = PAGE_SIZE) {
+  if (page <= 1) return null;
+  const known = knownCursors(args, pageSize, walk);
   const target = (page - 1) * pageSize;
   if (known.has(target)) return known.get(target);
   let offset = Math.max(...[...known.keys()].filter((k) => k < target));
   let cursor = known.get(offset);
   while (offset < target) {
     const step = Math.min(SKIP_SIZE, target - offset);
-    const data = await gql(SKIP_QUERY, { ...args, first: step, after: cursor }, signal);
-    cursor = data.specs.pageInfo.endCursor;
+    cursor = (await walk.step(args, step, cursor, signal)).endCursor;
     offset += step;
     if (cursor === null) return undefined; // past the last result
     known.set(offset, cursor);
@@ -75,11 +89,8 @@ export async function cursorForPage(args, page, signal, pageSize = PAGE_SIZE) {
   return cursor;
 }
 
-export function rememberCursor(args, page, cursor, pageSize = PAGE_SIZE) {
-  const key = JSON.stringify(args) + "#" + pageSize;
-  const known = cursorMemo.get(key) || new Map([[0, null]]);
-  cursorMemo.set(key, known);
-  if (cursor) known.set(page * pageSize, cursor);
+export function rememberCursor(args, page, cursor, walk = walkSpecs, pageSize = PAGE_SIZE) {
+  if (cursor) knownCursors(args, pageSize, walk).set(page * pageSize, cursor);
 }
 
 export function forgetCursors() {

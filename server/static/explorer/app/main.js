@@ -1,4 +1,4 @@
-// The explorer's entry: routes /, /package/<name>, /spec/<hash>, /tag/<name> on the client.
+// The explorer's entry: routes /, /package/<name>, /spec/<hash>, /tag/<name>, /diff on the client.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { html, interceptLinks, navigate, onNavigate } from "./nav.js";
@@ -6,6 +6,7 @@ import { SearchPage } from "./search.js";
 import { PackagePage } from "./package.js";
 import { SpecPage } from "./spec.js";
 import { TagPage } from "./tag.js";
+import { DiffPage } from "./diff.js";
 
 function route(pathname) {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
@@ -13,6 +14,7 @@ function route(pathname) {
   if (parts[0] === "package" && parts.length === 2) return { page: "package", name: parts[1] };
   if (parts[0] === "spec" && parts.length === 2) return { page: "spec", hash: parts[1] };
   if (parts[0] === "tag" && parts.length === 2) return { page: "tag", name: parts[1] };
+  if (parts[0] === "diff" && parts.length === 1) return { page: "diff" };
   return { page: "missing" };
 }
 
@@ -37,13 +39,14 @@ function App() {
   else if (r.page === "package") body = html`<${PackagePage} name=${r.name} where=${where} />`;
   else if (r.page === "spec") body = html`<${SpecPage} hash=${r.hash} where=${where} />`;
   else if (r.page === "tag") body = html`<${TagPage} name=${r.name} where=${where} />`;
+  else if (r.page === "diff") body = html`<${DiffPage} where=${where} />`;
   else body = html`<main id="main"><h1 tabindex="-1">Not found</h1><p>No page at ${where.path}. <a href="/">Search</a></p></main>`;
   return html`
     <a class="skip" href="#main">Skip to content</a>
     <header class="site">
       <a class="brand" href="/">spackdex</a>
       <span class="tagline">Find Spack binaries</span>
-      <nav aria-label="Site"><a href="/graphql">GraphQL API</a></nav>
+      <nav aria-label="Site"><a href="/diff">Compare tags</a> <a href="/graphql">GraphQL API</a></nav>
     </header>
     ${body}`;
 }

@@ -28,6 +28,12 @@ export function navigate(href, source = "link") {
   notify(source);
 }
 
+// Completes the URL of the view being shown (defaults filled in) without a history entry.
+export function redirect(href) {
+  history.replaceState(null, "", href);
+  notify("load");
+}
+
 addEventListener("popstate", () => {
   lastTyping = 0;
   notify("history");

@@ -6,46 +6,19 @@ import { enc, html } from "./nav.js";
 import { Problem, useLoad } from "./load.js";
 import { SearchView } from "./search.js";
 
+// history: each version with a binary, newest first, with the tags carrying one.
 const PACKAGE_QUERY = `query Package($name: String!) {
-  package(name: $name) { name description homepage versions latestVersion numSpecs tags { name } }
+  package(name: $name) { name description homepage latestVersion numSpecs history { version tags { name } } }
 }`;
-// Tags per request when asking which versions each tag carries (aliases are limited).
-const TAGS_PER_REQUEST = 10;
-
-async function versionsByTag(name, tags, signal) {
-  const carried = new Map();
-  for (let start = 0; start < tags.length; start += TAGS_PER_REQUEST) {
-    const batch = tags.slice(start, start + TAGS_PER_REQUEST);
-    const vars = batch.map((_, i) => `$t${i}: String!`).join(", ");
-    const fields = batch
-      .map((_, i) => `t${i}: specs(filter: {packages: [$name], tags: [$t${i}]}, first: 0) { facets(fields: [VERSION], limit: 50) { values { value } } }`)
-      .join("\n");
-    const variables = { name };
-    batch.forEach((tag, i) => (variables[`t${i}`] = tag));
-    const data = await gql(`query Versions($name: String!, ${vars}) {\n${fields}\n}`, variables, signal);
-    batch.forEach((tag, i) => {
-      for (const { value } of data[`t${i}`].facets[0].values) {
-        if (!carried.has(value)) carried.set(value, []);
-        carried.get(value).push(tag);
-      }
-    });
-  }
-  return carried;
-}
 
 export function PackagePage({ name, where }) {
   useEffect(() => {
     document.title = `${name}: spackdex`;
   }, [name]);
-  const { data, error } = useLoad(async (signal) => {
-    const { package: pkg } = await gql(PACKAGE_QUERY, { name }, signal);
-    if (!pkg) return { pkg: null };
-    const carried = await versionsByTag(name, pkg.tags.map((t) => t.name), signal);
-    return { pkg, carried };
-  }, [name]);
+  const { data, error } = useLoad((signal) => gql(PACKAGE_QUERY, { name }, signal), [name]);
   if (error) return html`<main id="main"><h1 tabindex="-1">${name}</h1><${Problem} error=${error} /></main>`;
   if (!data) return html`<main id="main"><h1 tabindex="-1">${name}</h1><p aria-live="polite">Loading…</p></main>`;
-  const { pkg, carried } = data;
+  const pkg = data.package;
   if (!pkg) {
     return html`<main id="main"><h1 tabindex="-1">${name}</h1>
       <p>No binary of a package named <q>${name}</q> is in this index. <a href="/?q=${enc(name)}">Search for it</a>.</p></main>`;
@@ -61,8 +34,8 @@ export function PackagePage({ name, where }) {
       <h2 id="versions-heading">Versions</h2>
       <table class="versions">
         <thead><tr><th scope="col">Version</th><th scope="col">Tags carrying it</th></tr></thead>
-        <tbody>${pkg.versions.map((v) => html`<tr key=${v}><th scope="row">${v}</th>
-          <td>${(carried.get(v) || []).map((t, i) => html`${i ? ", " : ""}<a href=${`/tag/${enc(t)}`}>${t}</a>`)}</td></tr>`)}</tbody>
+        <tbody>${pkg.history.map(({ version, tags }) => html`<tr key=${version}><th scope="row">${version}</th>
+          <td>${tags.map((t, i) => html`${i ? ", " : ""}<a href=${`/tag/${enc(t.name)}`}>${t.name}</a>`)}</td></tr>`)}</tbody>
       </table>
     </section>
     <section aria-labelledby="specs-heading">

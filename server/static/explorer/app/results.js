@@ -1,7 +1,6 @@
 // The results table (as cache.spack.io lists a tag) and the pager.
 import { PAGE_SIZE } from "./api.js";
 import { compilerText, enc, formatSize, html } from "./nav.js";
-import { formatSearch } from "./state.js";
 
 // As Spack prints them: boolean variants run together, then key=value pairs.
 function variantText(variants) {
@@ -38,13 +37,13 @@ export function ResultsTable({ edges }) {
   </table></div>`;
 }
 
-export function Pager({ state, page, total, hasNext }) {
+// `hrefFor(page)` is the link to a page; `label` names this pager among others on the page.
+export function Pager({ page, total, hasNext, hrefFor, label = "Pages" }) {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (pages <= 1) return null;
-  const href = (p) => location.pathname + formatSearch({ ...state, page: p });
-  return html`<nav class="pager" aria-label="Pages">
-    ${page > 1 ? html`<a href=${href(page - 1)} rel="prev">Previous</a>` : html`<span aria-disabled="true">Previous</span>`}
+  return html`<nav class="pager" aria-label=${label}>
+    ${page > 1 ? html`<a href=${hrefFor(page - 1)} rel="prev">Previous</a>` : html`<span aria-disabled="true">Previous</span>`}
     <span aria-current="page">Page ${page} of ${pages}</span>
-    ${hasNext ? html`<a href=${href(page + 1)} rel="next">Next</a>` : html`<span aria-disabled="true">Next</span>`}
+    ${hasNext ? html`<a href=${hrefFor(page + 1)} rel="next">Next</a>` : html`<span aria-disabled="true">Next</span>`}
   </nav>`;
 }

@@ -1,7 +1,8 @@
 // The search view: one box (free text or spec syntax), "my host", facets, results, pages.
 // Used by the search page and, narrowed to one package, by the package page.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, FACET_LIMIT, PAGE_SIZE, SEARCH_QUERY, cursorForPage, forgetCursors, gql, rememberCursor } from "./api.js";
+import { ApiError, FACET_LIMIT, PAGE_SIZE, SEARCH_QUERY, cursorForPage, gql, rememberCursor } from "./api.js";
+import { errorMessages, useAnswer } from "./load.js";
 import { html, navigate } from "./nav.js";
 import { effectiveMode, formatSearch, hasFilters, parseSearch, searchArgs, storeHost, storedHost, toggled } from "./state.js";
 import { Facets } from "./facets.js";
@@ -10,9 +11,13 @@ import { Pager, ResultsTable } from "./results.js";
 const TYPING_DELAY_MS = 150;
 const EXAMPLES = ["hdf5 mpi", "hdf5 +mpi %gcc@13", "py-numpy", "zlib-ng@2.2: target=x86_64_v3", "cmake os=ubuntu22.04"];
 
-function currentState() {
-  const state = parseSearch(location.search);
+// A URL without a host means the host remembered in this browser.
+export function withStoredHost(state) {
   return { ...state, host: state.host === null ? storedHost() : state.host };
+}
+
+function currentState() {
+  return withStoredHost(parseSearch(location.search));
 }
 
 function commit(state, source) {
@@ -28,6 +33,11 @@ function isHostError(message, host) {
   return Boolean(host) && (/microarchitecture|compatibleWith|host/i.test(message) || message.includes(`'${host}'`));
 }
 
+// A compare view's unknown tag or stack ("from: unknown tag 'x'"): shown by the view.
+export function isScopeError(message) {
+  return /^(from|to): /.test(message);
+}
+
 export function SearchPage({ where }) {
   useEffect(() => {
     document.title = "spackdex: find Spack binaries";
@@ -40,6 +50,35 @@ export function SearchPage({ where }) {
 
 export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
   const state = currentState();
+  const onChange = (patch, source) => commit({ ...currentState(), ...patch, page: 1 }, source);
+  const onToggle = (param, value) => commit(toggled(currentState(), param, value), "facet");
+  const { result, error, busy } = useSearch(state, base);
+  const hrefFor = (page) => location.pathname + formatSearch({ ...state, page });
+  return html`
+    <${SearchBar} where=${where} state=${state} format=${formatSearch} onChange=${onChange}
+      messages=${errorMessages(error)} boxLabel=${boxLabel} />
+    ${examples.length
+      ? html`<p class="note examples">Try${examples.map((q, i) => html`${i ? ", " : " "}<a href=${`/?q=${encodeURIComponent(q)}`}>${q}</a>`)}.</p>`
+      : null}
+    <div class="layout">
+      <${FilterSidebar} facets=${result && result.specs.facets} state=${state} onToggle=${onToggle}
+        onClear=${() => onChange({ filters: {} }, "facet")} />
+      <section class="results" aria-labelledby="results-heading" aria-busy=${busy ? "true" : "false"}>
+        <h2 id="results-heading" class="status" aria-live="polite">
+          ${result ? `${result.specs.totalCount.toLocaleString("en")} ${result.specs.totalCount === 1 ? "spec" : "specs"}` : "Searching…"}
+          ${busy && result ? html`<span class="busy" aria-hidden="true">${" updating…"}</span>` : null}
+        </h2>
+        ${error && result ? html`<p class="note">The results below are from the last search that worked.</p>` : null}
+        ${result ? html`<${ResultsTable} edges=${result.specs.edges} />` : null}
+        ${result && result.specs.totalCount === 0 ? html`<${EmptyHelp} state=${state} />` : null}
+        ${result ? html`<${Pager} page=${result.page} total=${result.specs.totalCount} hasNext=${result.specs.pageInfo.hasNextPage} hrefFor=${hrefFor} />` : null}
+      </section>
+    </div>`;
+}
+
+// The box (free text or spec syntax), how to read it, and "my host". `format` turns a state
+// into the URL's query string; `onChange(patch, source)` commits a change of q, mode or host.
+export function SearchBar({ where, state, format, onChange, messages, boxLabel }) {
   const [text, setText] = useState(state.q);
   const [hostText, setHostText] = useState(state.host);
   const timers = useRef({});
@@ -47,7 +86,7 @@ export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
   // The URL holds the host too: a visit without one takes the host remembered here.
   useEffect(() => {
     if (parseSearch(location.search).host === null && state.host) {
-      history.replaceState(null, "", location.pathname + formatSearch(state));
+      history.replaceState(null, "", location.pathname + format(state));
     }
   }, [where.path]);
   // Back, forward and links set the boxes from the URL; typing leaves them alone.
@@ -61,7 +100,7 @@ export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
     const value = event.currentTarget.value;
     setText(value);
     clearTimeout(timers.current.q);
-    timers.current.q = setTimeout(() => commit({ ...currentState(), q: value, page: 1 }, "typing"), TYPING_DELAY_MS);
+    timers.current.q = setTimeout(() => onChange({ q: value }, "typing"), TYPING_DELAY_MS);
   };
   const onHost = (event) => {
     const value = event.currentTarget.value.trim();
@@ -69,22 +108,18 @@ export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
     clearTimeout(timers.current.host);
     timers.current.host = setTimeout(() => {
       storeHost(value);
-      commit({ ...currentState(), host: value, page: 1 }, "typing");
+      onChange({ host: value }, "typing");
     }, TYPING_DELAY_MS * 2);
   };
   const onSubmit = (event) => {
     event.preventDefault();
     clearTimeout(timers.current.q);
-    commit({ ...currentState(), q: text, page: 1 }, "facet");
+    onChange({ q: text }, "facet");
   };
-  const onMode = (event) => commit({ ...currentState(), mode: event.currentTarget.value, page: 1 }, "facet");
-  const onToggle = (param, value) => commit(toggled(currentState(), param, value), "facet");
-  const onClear = () => commit({ ...currentState(), filters: {}, page: 1 }, "facet");
+  const onMode = (event) => onChange({ mode: event.currentTarget.value }, "facet");
 
-  const { result, error, busy } = useSearch(state, base);
-  const messages = error ? (error.messages || [String(error.message || error)]) : [];
   const hostMessages = messages.filter((m) => isHostError(m, state.host));
-  const boxMessages = messages.filter((m) => !isHostError(m, state.host));
+  const boxMessages = messages.filter((m) => !isHostError(m, state.host) && !isScopeError(m));
   const mode = effectiveMode(state);
   const column = boxMessages.length ? columnOf(boxMessages[0]) : null;
 
@@ -123,27 +158,17 @@ export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
         <p id="host-note" class="note">Only binaries that run there. Kept in this browser.</p>
         ${hostMessages.length ? html`<p id="host-error" class="error" role="alert">${hostMessages.join("; ")}</p>` : null}
       </div>
-    </form>
-    ${examples.length
-      ? html`<p class="note examples">Try${examples.map((q, i) => html`${i ? ", " : " "}<a href=${`/?q=${encodeURIComponent(q)}`}>${q}</a>`)}.</p>`
-      : null}
-    <div class="layout">
-      <aside class="facets" aria-label="Filters">
-        <h2>Filters</h2>
-        ${hasFilters(state) ? html`<button type="button" class="clear" onClick=${onClear}>Clear filters</button>` : null}
-        ${result ? html`<${Facets} facets=${result.specs.facets} state=${state} onToggle=${onToggle} />` : null}
-      </aside>
-      <section class="results" aria-labelledby="results-heading" aria-busy=${busy ? "true" : "false"}>
-        <h2 id="results-heading" class="status" aria-live="polite">
-          ${result ? `${result.specs.totalCount.toLocaleString("en")} ${result.specs.totalCount === 1 ? "spec" : "specs"}` : "Searching…"}
-          ${busy && result ? html`<span class="busy" aria-hidden="true">${" updating…"}</span>` : null}
-        </h2>
-        ${error && result ? html`<p class="note">The results below are from the last search that worked.</p>` : null}
-        ${result ? html`<${ResultsTable} edges=${result.specs.edges} />` : null}
-        ${result && result.specs.totalCount === 0 ? html`<${EmptyHelp} state=${state} />` : null}
-        ${result ? html`<${Pager} state=${state} page=${result.page} total=${result.specs.totalCount} hasNext=${result.specs.pageInfo.hasNextPage} />` : null}
-      </section>
-    </div>`;
+    </form>`;
+}
+
+// The facet sidebar with its "clear" button; the counts come with the results.
+export function FilterSidebar({ facets, state, onToggle, onClear, note = null }) {
+  return html`<aside class="facets" aria-label="Filters">
+    <h2>Filters</h2>
+    ${note ? html`<p class="note">${note}</p>` : null}
+    ${hasFilters(state) ? html`<button type="button" class="clear" onClick=${onClear}>Clear filters</button>` : null}
+    ${facets ? html`<${Facets} facets=${facets} state=${state} onToggle=${onToggle} />` : null}
+  </aside>`;
 }
 
 function EmptyHelp({ state }) {
@@ -156,32 +181,11 @@ function EmptyHelp({ state }) {
 // Runs the search for the state in the URL; an answer to an older state is dropped.
 function useSearch(state, base) {
   const args = searchArgs(state, base);
-  const key = JSON.stringify([args, state.page]);
-  const [answer, setAnswer] = useState({ result: null, error: null, busy: true });
-  const latest = useRef(0);
-  useEffect(() => {
-    const seq = ++latest.current;
-    const controller = new AbortController();
-    setAnswer((old) => ({ ...old, busy: true }));
-    const run = async (retry) => {
-      try {
-        const after = await cursorForPage(args, state.page, controller.signal);
-        if (after === undefined) throw new ApiError([`page ${state.page} is past the last result`]);
-        const data = await gql(SEARCH_QUERY, { ...args, first: PAGE_SIZE, after, limit: FACET_LIMIT }, controller.signal);
-        if (seq !== latest.current) return;
-        rememberCursor(args, state.page, data.specs.pageInfo.endCursor);
-        setAnswer({ result: { specs: data.specs, page: state.page }, error: null, busy: false });
-      } catch (error) {
-        if (seq !== latest.current || error.name === "AbortError") return;
-        if (retry && /older index version/.test(error.message)) {
-          forgetCursors(); // the index was updated: walk the new version's cursors
-          return run(false);
-        }
-        setAnswer((old) => ({ ...old, error, busy: false }));
-      }
-    };
-    run(true);
-    return () => controller.abort();
-  }, [key]);
-  return answer;
+  return useAnswer(JSON.stringify([args, state.page]), async (signal) => {
+    const after = await cursorForPage(args, state.page, signal);
+    if (after === undefined) throw new ApiError([`page ${state.page} is past the last result`]);
+    const data = await gql(SEARCH_QUERY, { ...args, first: PAGE_SIZE, after, limit: FACET_LIMIT }, signal);
+    rememberCursor(args, state.page, data.specs.pageInfo.endCursor);
+    return { specs: data.specs, page: state.page };
+  });
 }

@@ -29,8 +29,9 @@ export function parseSearch(search) {
   };
 }
 
-export function formatSearch(state) {
-  const params = new URLSearchParams();
+// `leading`: [name, value] pairs of a view's own parameters, put first (empty ones left out).
+export function formatSearch(state, leading = []) {
+  const params = new URLSearchParams(leading.filter(([, value]) => value));
   if (state.q) params.set("q", state.q);
   if (state.mode !== "auto") params.set("mode", state.mode);
   if (state.host) params.set("host", state.host);

@@ -1,10 +1,12 @@
-// /tag/<name>: its stacks with counts, and its packages.
+// /tag/<name>: its stacks with counts, its packages, and a link comparing it with the tag before.
 import { useEffect, useState } from "preact/hooks";
 import { gql } from "./api.js";
 import { enc, html } from "./nav.js";
 import { Problem, useLoad } from "./load.js";
+import { compareHref, previousTag } from "./diffdata.js";
 
 const TAG_QUERY = `query Tag($name: String!, $after: String) {
+  tags { name }
   tag(name: $name) {
     name numSpecs stacks { name numSpecs }
     packages(first: 50, after: $after, orderBy: NAME) {
@@ -34,7 +36,7 @@ async function withCounts(name, packages, signal) {
 async function loadTag(name, after, signal) {
   const data = await gql(TAG_QUERY, { name, after }, signal);
   if (!data.tag) return data;
-  return { tag: { ...data.tag, packages: await withCounts(name, data.tag.packages, signal) } };
+  return { ...data, tag: { ...data.tag, packages: await withCounts(name, data.tag.packages, signal) } };
 }
 
 export function TagPage({ name }) {
@@ -49,6 +51,7 @@ export function TagPage({ name }) {
   const tag = data.tag;
   if (!tag) return html`<main id="main"><h1 tabindex="-1">${name}</h1><p>No tag of this name is in this index.</p></main>`;
   const pageInfo = more.pageInfo || tag.packages.pageInfo;
+  const previous = previousTag(data.tags.map((t) => t.name), tag.name);
   const edges = [...tag.packages.edges, ...more.edges];
   const loadMore = async () => {
     const next = await loadTag(name, pageInfo.endCursor);
@@ -59,6 +62,7 @@ export function TagPage({ name }) {
     <p class="facts">
       ${`${tag.numSpecs.toLocaleString("en")} binaries in ${tag.stacks.length} stacks · `}
       <a href=${`/?tag=${enc(tag.name)}`}>search this tag</a>
+      ${previous ? html`${" · "}<a class="compare" href=${compareHref(previous, tag.name)}>compare with the previous tag, ${previous}</a>` : null}
     </p>
     <section aria-labelledby="stacks-heading">
       <h2 id="stacks-heading">Stacks</h2>
