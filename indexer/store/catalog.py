@@ -1,0 +1,94 @@
+"""The package catalog inside one index version: ``catalog/`` beside the columns.
+
+- ``catalog/names.json``: every catalog package name (sorted) and its maintainers, which
+  is all a search needs (the maintainers filter) and is read when the version is opened;
+- ``catalog/recipes.bin`` + ``catalog/recipes.offsets.npy``: one JSON object per package,
+  in name order, decoded only when a package is shown.
+
+A version built without a catalog has no ``catalog/`` folder and an empty catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+
+from ..readers.catalog import Recipe, VariantDecl
+
+__all__ = ["CatalogData", "write_catalog"]
+
+_FOLDER = "catalog"
+
+
+def write_catalog(folder: Path, recipes: Mapping[str, Recipe]) -> int:
+    """Write the catalog of a version being built; returns the bytes written."""
+    if not recipes:
+        return 0
+    target = folder / _FOLDER
+    target.mkdir()
+    names = sorted(recipes)
+    blob = bytearray()
+    offsets = np.zeros(len(names) + 1, dtype=np.int64)
+    for position, name in enumerate(names):
+        blob += orjson.dumps(asdict(recipes[name]))
+        offsets[position + 1] = len(blob)
+    (target / "recipes.bin").write_bytes(bytes(blob))
+    np.save(target / "recipes.offsets.npy", offsets, allow_pickle=False)
+    listing = orjson.dumps(
+        {"names": names, "maintainers": [list(recipes[n].maintainers) for n in names]}
+    )
+    (target / "names.json").write_bytes(listing)
+    return len(blob) + len(listing) + offsets.nbytes
+
+
+class CatalogData:
+    """The catalog of one published version, read-only."""
+
+    def __init__(self, folder: Path) -> None:
+        target = folder / _FOLDER
+        self.names: list[str] = []
+        self.maintainers: list[list[str]] = []
+        self._blob = b""
+        self._offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        if (target / "names.json").is_file():
+            listing: dict[str, Any] = orjson.loads((target / "names.json").read_bytes())
+            self.names, self.maintainers = listing["names"], listing["maintainers"]
+            self._blob = (target / "recipes.bin").read_bytes()
+            self._offsets = np.load(target / "recipes.offsets.npy")
+        self.position = {name: position for position, name in enumerate(self.names)}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def recipe(self, name: str) -> Recipe | None:
+        position = self.position.get(name)
+        if position is None:
+            return None
+        start, end = int(self._offsets[position]), int(self._offsets[position + 1])
+        entry: dict[str, Any] = orjson.loads(self._blob[start:end])
+        return Recipe(
+            name=entry["name"],
+            description=entry["description"],
+            homepage=entry["homepage"],
+            maintainers=tuple(entry["maintainers"]),
+            versions=tuple(entry["versions"]),
+            variants=tuple(VariantDecl(**v) for v in entry["variants"]),
+            depends_on=tuple(entry["depends_on"]),
+            dependents=tuple(entry["dependents"]),
+            build_system=entry["build_system"],
+        )
+
+    def maintained_by(self, people: tuple[str, ...]) -> list[str]:
+        """Names of the packages any of these people maintain (GitHub names, any case)."""
+        wanted = {p.lower() for p in people}
+        return [
+            name
+            for name, maintainers in zip(self.names, self.maintainers, strict=True)
+            if any(m.lower() in wanted for m in maintainers)
+        ]
