@@ -11,7 +11,7 @@ A version built without a catalog has no ``catalog/`` folder and an empty catalo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ def write_catalog(folder: Path, recipes: Mapping[str, Recipe]) -> int:
     blob = bytearray()
     offsets = np.zeros(len(names) + 1, dtype=np.int64)
     for position, name in enumerate(names):
-        blob += orjson.dumps(asdict(recipes[name]))
+        blob += orjson.dumps(_as_json(recipes[name]))
         offsets[position + 1] = len(blob)
     (target / "recipes.bin").write_bytes(bytes(blob))
     np.save(target / "recipes.offsets.npy", offsets, allow_pickle=False)
@@ -45,6 +45,21 @@ def write_catalog(folder: Path, recipes: Mapping[str, Recipe]) -> int:
     )
     (target / "names.json").write_bytes(listing)
     return len(blob) + len(listing) + offsets.nbytes
+
+
+def _as_json(recipe: Recipe) -> dict[str, Any]:
+    # by hand: dataclasses.asdict deep-copies every string, which dominated writing
+    return {
+        "name": recipe.name,
+        "description": recipe.description,
+        "homepage": recipe.homepage,
+        "maintainers": recipe.maintainers,
+        "versions": recipe.versions,
+        "variants": [[v.name, v.default, v.description] for v in recipe.variants],
+        "depends_on": recipe.depends_on,
+        "dependents": recipe.dependents,
+        "build_system": recipe.build_system,
+    }
 
 
 class CatalogData:
@@ -78,7 +93,7 @@ class CatalogData:
             homepage=entry["homepage"],
             maintainers=tuple(entry["maintainers"]),
             versions=tuple(entry["versions"]),
-            variants=tuple(VariantDecl(**v) for v in entry["variants"]),
+            variants=tuple(VariantDecl(*v) for v in entry["variants"]),
             depends_on=tuple(entry["depends_on"]),
             dependents=tuple(entry["dependents"]),
             build_system=entry["build_system"],
@@ -86,9 +101,15 @@ class CatalogData:
 
     def maintained_by(self, people: tuple[str, ...]) -> list[str]:
         """Names of the packages any of these people maintain (GitHub names, any case)."""
-        wanted = {p.lower() for p in people}
-        return [
-            name
-            for name, maintainers in zip(self.names, self.maintainers, strict=True)
-            if any(m.lower() in wanted for m in maintainers)
-        ]
+        found: set[str] = set()
+        for person in people:
+            found.update(self._by_maintainer.get(person.lower(), ()))
+        return sorted(found)
+
+    @cached_property
+    def _by_maintainer(self) -> dict[str, list[str]]:
+        packages: dict[str, list[str]] = {}
+        for name, maintainers in zip(self.names, self.maintainers, strict=True):
+            for person in maintainers:
+                packages.setdefault(person.lower(), []).append(name)
+        return packages

@@ -138,8 +138,10 @@ def test_a_maintainer_name_is_free_text_ranked_below_names(catalog_index: Search
     data = query_data(
         catalog_index,
         """{ a: packages(query: "haampie") { edges { node { name } } }
-             b: packages(query: "haampie", includeWithoutBinaries: true) { edges { node { name } } }
-             c: packages(query: "cmake", includeWithoutBinaries: true) { edges { node { name } } } }""",
+             b: packages(query: "haampie", includeWithoutBinaries: true) {
+               edges { node { name } } }
+             c: packages(query: "cmake", includeWithoutBinaries: true) {
+               edges { node { name } } } }""",
     )
     assert _names(data["a"]) == ["zlib-ng"] == _names(data["b"])
     # cmake's name first; packages whose recipes only mention cmake (a cmake variant or

@@ -1,0 +1,163 @@
+"""The package catalog at scale: index time, size growth and search with 8,000 recipes.
+
+Everything is measured in the same run against the index built without the catalog, so
+the figures are ratios on the same machine load: build seconds, bytes on disk (against
+the bytes of catalog JSON read), the standard query mix, and the catalog's own questions
+(a description word over packages with and without binaries, a maintainer, package pages).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.catalog_site import generate_catalog_tree
+from bench.config import BenchConfig
+from bench.indexing import build_spackdex
+from bench.queries import PAGE_SIZE, QueryCase
+from bench.search_timing import time_spackdex
+from bench.stats import summarize
+from spackdex.indexer.publish import current_version
+from spackdex.indexer.search.engine import SearchIndex
+from spackdex.indexer.search.request import Filter, PackageOrder, SearchRequest
+
+__all__ = ["measure_catalog"]
+
+
+def measure_catalog(
+    workdir: Path,
+    site: Path,
+    packages_json: Path,
+    plain_index: Path,
+    cases: list[QueryCase],
+    config: BenchConfig,
+) -> dict[str, Any]:
+    """Generate the catalog beside the specs, index with it, compare with ``plain_index``."""
+    plain = SearchIndex.open(plain_index)
+    try:
+        built = {row["name"]: row["versions"] for row in plain.data.packages}
+    finally:
+        plain.close()
+    tree = workdir / "catalog"
+    started = time.perf_counter()
+    shutil.rmtree(tree, ignore_errors=True)
+    summary = generate_catalog_tree(tree, built, config.catalog_packages, config.seed)
+    generated_s = time.perf_counter() - started
+    index_dir = workdir / "index-catalog"
+    build = build_spackdex(site, packages_json, index_dir, catalog=tree)
+    plain_version, catalog_version = current_version(plain_index), current_version(index_dir)
+    assert plain_version is not None and catalog_version is not None
+    size_plain, size_catalog = _bytes(plain_version), _bytes(catalog_version)
+    result: dict[str, Any] = {
+        "packages": summary.packages,
+        "with_binaries": summary.with_binaries,
+        "catalog_text_bytes": summary.text_bytes,
+        "generate_s": round(generated_s, 3),
+        "index": build,
+        "index_bytes": {
+            "without_catalog": size_plain,
+            "with_catalog": size_catalog,
+            "growth": size_catalog - size_plain,
+            "catalog_files": _bytes(catalog_version / "catalog"),
+            "text_growth": _bytes(catalog_version / "text") - _bytes(plain_version / "text"),
+        },
+    }
+    growth = result["index_bytes"]["growth"]
+    # against the JSON read, and against the recipe text kept (catalog/recipes.bin: the
+    # JSON minus what is not served, such as each dependency's copied description)
+    result["index_bytes"]["growth_per_json_byte"] = round(growth / max(summary.text_bytes, 1), 3)
+    kept = _bytes(catalog_version / "catalog" / "recipes.bin")
+    result["index_bytes"]["recipe_text_bytes"] = kept
+    result["index_bytes"]["growth_per_recipe_text_byte"] = round(growth / max(kept, 1), 3)
+    result["search"] = _search(plain_index, index_dir, cases, config)
+    return result
+
+
+def _search(
+    plain_index: Path, index_dir: Path, cases: list[QueryCase], config: BenchConfig
+) -> dict[str, Any]:
+    """The standard mix on both indexes (back to back), then the catalog's own questions."""
+    timings: dict[str, Any] = {}
+    for label, folder in (("without_catalog", plain_index), ("with_catalog", index_dir)):
+        index = SearchIndex.open(folder)
+        try:
+            index.data.warm()
+            timings[label] = time_spackdex(
+                index, cases, config.repeats, config.warmup, config.time_cap_s
+            )
+        finally:
+            index.close()
+    ratios = {
+        kind: _ratio(timings["with_catalog"]["kinds"][kind], row)
+        for kind, row in timings["without_catalog"]["kinds"].items()
+    }
+    index = SearchIndex.open(index_dir)
+    try:
+        index.data.warm()
+        timings["catalog_queries"] = _catalog_queries(index, config.repeats, config.warmup)
+    finally:
+        index.close()
+    return {**timings, "p50_ratio_with_vs_without": ratios}
+
+
+def _catalog_queries(index: SearchIndex, repeats: int, warmup: int) -> dict[str, Any]:
+    catalog = index.catalog
+    only = catalog.only_names[len(catalog.only_names) // 2]
+    recipe = catalog.catalog.recipe(only)
+    assert recipe is not None and recipe.description
+    word = max(recipe.description.split()[:6], key=len).strip(".,")
+    person = next(m for ms in catalog.catalog.maintainers for m in ms)
+    codes = [catalog.code_of(n) for n in (only, index.data.vocab["package"][0])]
+
+    def packages(request: SearchRequest, order: PackageOrder) -> Callable[[], int]:
+        def run() -> int:
+            page = index.search_packages(request, order, 0, PAGE_SIZE)
+            index.package_rows(page.codes)
+            return page.total
+
+        return run
+
+    def rows() -> int:
+        return len(index.package_rows([c for c in codes if c is not None]))
+
+    kinds: dict[str, Callable[[], int]] = {
+        "text_without_binaries": packages(
+            SearchRequest(query=word, include_without_binaries=True), PackageOrder.RELEVANCE
+        ),
+        "typo_without_binaries": packages(
+            SearchRequest(query=only[:-1] + "q", include_without_binaries=True),
+            PackageOrder.RELEVANCE,
+        ),
+        "maintainer": packages(
+            SearchRequest(filter=Filter(maintainers=(person,)), include_without_binaries=True),
+            PackageOrder.NAME,
+        ),
+        "every_package": packages(SearchRequest(include_without_binaries=True), PackageOrder.NAME),
+        "package_rows": rows,
+    }
+    result: dict[str, Any] = {"asked": {"word": word, "maintainer": person, "package": only}}
+    for kind, run in kinds.items():
+        for _ in range(warmup):
+            run()
+        samples, total = [], 0
+        for _ in range(repeats):
+            begun = time.perf_counter()
+            total = run()
+            samples.append(time.perf_counter() - begun)
+        result[kind] = {**summarize(samples), "total": total}
+    return result
+
+
+def _ratio(with_catalog: dict[str, Any], without: dict[str, Any]) -> float | None:
+    base = float(without["p50_ms"])
+    return round(float(with_catalog["p50_ms"]) / base, 3) if base > 0 else None
+
+
+def _bytes(path: Path) -> int:
+    """Bytes of a file, or of every file under a folder (0 when absent)."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
