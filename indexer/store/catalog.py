@@ -2,14 +2,15 @@
 
 - ``catalog/names.json``: every catalog package name (sorted) and its maintainers, which
   is all a search needs (the maintainers filter) and is read when the version is opened;
-- ``catalog/recipes.bin`` + ``catalog/recipes.offsets.npy``: one JSON object per package,
-  in name order, decoded only when a package is shown.
+- ``catalog/recipes.bin`` + ``catalog/recipes.offsets.npy``: one zlib-compressed JSON
+  object per package, in name order, decoded only when a package is shown.
 
 A version built without a catalog has no ``catalog/`` folder and an empty catalog.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,9 @@ from ..readers.catalog import Recipe, VariantDecl
 __all__ = ["CatalogData", "write_catalog"]
 
 _FOLDER = "catalog"
+# Each recipe is compressed on its own (a page decodes only the packages it shows): recipe
+# JSON repeats its keys and variant wording, and shrinks about threefold.
+_LEVEL = 6
 
 
 def write_catalog(folder: Path, recipes: Mapping[str, Recipe]) -> int:
@@ -36,7 +40,7 @@ def write_catalog(folder: Path, recipes: Mapping[str, Recipe]) -> int:
     blob = bytearray()
     offsets = np.zeros(len(names) + 1, dtype=np.int64)
     for position, name in enumerate(names):
-        blob += orjson.dumps(_as_json(recipes[name]))
+        blob += zlib.compress(orjson.dumps(_as_json(recipes[name])), _LEVEL)
         offsets[position + 1] = len(blob)
     (target / "recipes.bin").write_bytes(bytes(blob))
     np.save(target / "recipes.offsets.npy", offsets, allow_pickle=False)
@@ -86,7 +90,7 @@ class CatalogData:
         if position is None:
             return None
         start, end = int(self._offsets[position]), int(self._offsets[position + 1])
-        entry: dict[str, Any] = orjson.loads(self._blob[start:end])
+        entry: dict[str, Any] = orjson.loads(zlib.decompress(self._blob[start:end]))
         return Recipe(
             name=entry["name"],
             description=entry["description"],
