@@ -143,7 +143,7 @@ def _catalog_table(run: dict[str, Any]) -> Table:
     table.add_row("catalog JSON MB read", _fmt(catalog["catalog_text_bytes"] / 1e6))
     table.add_row("index MB without / with", f"{sizes['without_catalog'] / 1e6:,.1f} / "
                   f"{sizes['with_catalog'] / 1e6:,.1f}")  # fmt: skip
-    table.add_row("growth per recipe-text byte", _fmt(sizes["growth_per_recipe_text_byte"], 2))
+    table.add_row("growth per recipe JSON byte kept", _fmt(sizes["growth_per_recipe_json_byte"], 2))
     for kind, row in search["cpu_ms"].items():
         table.add_row(
             f"{kind}: CPU p50 ms without / with catalog",

@@ -161,7 +161,7 @@ AfterArg = Annotated[
     strawberry.argument(description="Return results after this cursor (an endCursor)."),
 ]
 IncludeWithoutBinariesArg = Annotated[
-    bool,
+    bool | None,
     strawberry.argument(
         description="Also list packages known only from the package catalog (no binary "
         "here), when free text, packages and maintainers are all that is asked: spec syntax "

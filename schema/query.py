@@ -131,7 +131,7 @@ class Query:
             query,
             spec,
             to_engine_filter(filter),
-            include_without_binaries=include_without_binaries,
+            include_without_binaries=bool(include_without_binaries),
         )
         return await package_connection(info, request, order_by, first, after)
 

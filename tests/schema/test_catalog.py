@@ -247,3 +247,19 @@ def test_without_a_catalog_nothing_changes(tmp_path: Path) -> None:
         "undeclaredVersions": [],
     }
     assert data["p"]["totalCount"] == len(WITH_BINARIES)
+
+
+@pytest.mark.parametrize("owner", ["Query", "Tag", "Stack"])
+def test_include_without_binaries_is_an_optional_boolean_false_by_default(
+    catalog_index: SearchIndex, owner: str
+) -> None:
+    data = query_data(
+        catalog_index,
+        """query($name: String!) { __type(name: $name) { fields { name args {
+             name defaultValue type { kind name } } } } }""",
+        {"name": owner},
+    )
+    [packages] = [f for f in data["__type"]["fields"] if f["name"] == "packages"]
+    [argument] = [a for a in packages["args"] if a["name"] == "includeWithoutBinaries"]
+    assert argument["type"] == {"kind": "SCALAR", "name": "Boolean"}
+    assert argument["defaultValue"] == "false"
