@@ -188,6 +188,8 @@ def _version_json_entry(entry: Any, source: str, place: str) -> Recipe:
     homepage = _string(entry.get("homepage"))
     return Recipe(
         name=entry["name"],
+        # not in version_json, but a packages.json list of {name, description} reads too
+        description=_text(entry.get("description")),
         # the formatter writes a missing homepage as the text None
         homepage=homepage if homepage != "None" else None,
         maintainers=_strings(entry.get("maintainers"), source, f"{place}.maintainers"),
