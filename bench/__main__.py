@@ -112,6 +112,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="skip both baselines at sizes above N (scaling runs)",
     )
+    p.add_argument(
+        "--catalog-packages",
+        type=int,
+        default=8_000,
+        metavar="N",
+        help="packages of the catalog generated beside the specs and indexed with them "
+        "(default: 8000; 0 leaves the catalog phase out)",
+    )
     p.add_argument("--json", action="store_true", help="write one JSON object")
     p.add_argument("--output", type=Path, help="write the report here instead of stdout")
     p.add_argument(
@@ -155,6 +163,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[BenchConfig, argparse
         skip_sqlite=args.skip_sqlite,
         whoosh_sample=args.whoosh_sample,
         baselines_up_to=args.baselines_up_to,
+        catalog_packages=args.catalog_packages,
     )
     return config, args
 

@@ -37,6 +37,8 @@ class BenchConfig:
     skip_sqlite: bool = False
     whoosh_sample: int | None = None
     baselines_up_to: int | None = None
+    # The package catalog generated beside the specs (0: no catalog phase).
+    catalog_packages: int = 8_000
 
     def baselines_at(self, occurrences: int) -> bool:
         """Whether the baselines run at this size (``--baselines-up-to``)."""

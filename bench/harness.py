@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bench.catalog_bench import measure_catalog
 from bench.config import BenchConfig
 from bench.descriptions import describe
 from bench.diff_timing import time_diff
@@ -208,6 +209,11 @@ def run_size(
             result["search"]["diff"] = phases.run(
                 "spackdex diff",
                 lambda: time_diff(index, config.repeats, config.warmup, config.time_cap_s),
+            ) or {"error": "failed"}
+        if config.catalog_packages > 0:
+            result["catalog"] = phases.run(
+                "catalog",
+                lambda: measure_catalog(workdir, site, packages_json, index_dir, cases, config),
             ) or {"error": "failed"}
         base_index, base_search = _baselines(config, occurrences, workdir, cases, phases, log)
         result["index"].update(base_index)

@@ -26,7 +26,9 @@ def distinct_specs(records: list[Sighting]) -> int:
     return len({s.spec.hash for s in records})
 
 
-def build_spackdex(site: Path, packages_json: Path, index_dir: Path) -> dict[str, Any]:
+def build_spackdex(
+    site: Path, packages_json: Path, index_dir: Path, catalog: Path | None = None
+) -> dict[str, Any]:
     """Run ``spackdex index`` on a fresh index dir; throughput from its own timer.
 
     A subprocess so that its peak RSS is the indexer's alone; its ``seconds`` is
@@ -38,6 +40,8 @@ def build_spackdex(site: Path, packages_json: Path, index_dir: Path) -> dict[str
         sys.executable, "-m", "spackdex.server.cli", "index", str(site),
         "--index-dir", str(index_dir), "--packages", str(packages_json), "--json",
     ]  # fmt: skip
+    if catalog is not None:
+        args += ["--catalog", str(catalog)]
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     child = run_measured(args, index_dir.parent)
     if child.returncode != 0:

@@ -129,6 +129,33 @@ def _targets_table(run: dict[str, Any]) -> Table:
     return table
 
 
+def _catalog_table(run: dict[str, Any]) -> Table:
+    catalog = run["catalog"]
+    sizes, search = catalog["index_bytes"], catalog["search"]
+    table = Table(
+        title=f"Package catalog: {catalog['packages']:,} recipes "
+        f"({catalog['with_binaries']:,} with binaries), same run",
+        title_justify="left",
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("index seconds with catalog", _fmt(catalog["index"]["seconds"], 2))
+    table.add_row("catalog JSON MB read", _fmt(catalog["catalog_text_bytes"] / 1e6))
+    table.add_row("index MB without / with", f"{sizes['without_catalog'] / 1e6:,.1f} / "
+                  f"{sizes['with_catalog'] / 1e6:,.1f}")  # fmt: skip
+    table.add_row("growth per recipe JSON byte kept", _fmt(sizes["growth_per_recipe_json_byte"], 2))
+    for kind, row in search["cpu_ms"].items():
+        table.add_row(
+            f"{kind}: CPU p50 ms without / with catalog",
+            f"{row['without_catalog']['p50_ms']:.2f} / {row['with_catalog']['p50_ms']:.2f} "
+            f"({_fmt(row['p50_ratio'], 2)}x)",
+        )
+    for kind, row in search["catalog_queries"].items():
+        if kind != "asked":
+            table.add_row(f"{kind}: CPU p50 / p99 ms", f"{row['p50_ms']:.2f} / {row['p99_ms']:.2f}")
+    return table
+
+
 def render(report: dict[str, Any], console: Console | None = None) -> None:
     """Print ``report`` (from :func:`bench.harness.run`) as tables."""
     # Wide enough for the search table; a pipe or file would otherwise get 80 columns.
@@ -147,6 +174,8 @@ def render(report: dict[str, Any], console: Console | None = None) -> None:
             console.print(_index_table(run))
         if "spackdex" in run["search"] and "kinds" in run["search"]["spackdex"]:
             console.print(_search_table(run))
+        if "index_bytes" in run.get("catalog", {}):
+            console.print(_catalog_table(run))
         if "levels" in run.get("http", {}):
             console.print(_http_table(run))
             console.print(_memory_table(run))

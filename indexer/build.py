@@ -10,14 +10,17 @@ from typing import Any
 
 import orjson
 
+from .catalog_source import load_catalogs, survey_catalogs
 from .gather import Dataset, gather, survey
 from .problems import Problem, ProblemLog, SourceError
 from .publish import building, current_version, publish
+from .readers.catalog import Recipe
 from .source_cache import SourceCache
 from .sources import DEFAULT_STACK, DEFAULT_TAG, plan_sources
+from .store.catalog import write_catalog
 from .store.layout import FORMAT_VERSION
 from .store.write import write_columns
-from .textindex import ValueDoc, write_text_index
+from .textindex import PackageDoc, ValueDoc, write_text_index
 
 __all__ = ["BuildOptions", "BuildReport", "NothingIndexedError", "build_index"]
 
@@ -51,6 +54,7 @@ class BuildOptions:
     package_files: list[str] = field(default_factory=list)
     force: bool = False
     jobs: int | None = None  # processes parsing changed units; None: one per CPU (max 4)
+    catalogs: list[str] = field(default_factory=list)  # package catalogs (--catalog)
 
 
 @dataclass
@@ -93,10 +97,17 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     problems = ProblemLog(strict=options.strict)
     options.index_dir.mkdir(parents=True, exist_ok=True)
     plan = plan_sources(
-        options.sources, problems, options.tag, options.stack, options.package_files
+        options.sources,
+        problems,
+        options.tag,
+        options.stack,
+        options.package_files,
+        options.catalogs,
     )
     cache = SourceCache(options.index_dir)
     surveyed = survey(plan, cache, problems)
+    catalog_units = survey_catalogs(plan.catalogs, cache, problems)
+    surveyed.digests.extend(unit.digest for unit in catalog_units)
     fingerprint = f"{FORMAT_VERSION}:{surveyed.fingerprint}"
     published = current_version(options.index_dir)
     if not options.force and published is not None and _fingerprint(published) == fingerprint:
@@ -109,20 +120,31 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     # problems found before this point are found again by every run; later ones are the units'
     first_skipped, first_warning = len(problems.skipped), len(problems.warnings)
     dataset = gather(surveyed, cache, problems, advance, options.jobs)
+    recipes = load_catalogs(catalog_units, cache, problems)
     if not dataset.specs:
         raise NothingIndexedError("no spec could be indexed from the sources given")
     with building(options.index_dir) as staging:
         meta = write_columns(dataset, staging, fingerprint)
+        write_catalog(staging, recipes)
         _save_problems(staging, problems.skipped[first_skipped:], problems.warnings[first_warning:])
-        write_text_index(staging / "text", _package_docs(dataset), _value_docs(meta))
+        write_text_index(staging / "text", _package_docs(dataset, recipes), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
     cache.save()
     return _report(dataset, problems, started, False, version, meta["counts"])
 
 
-def _package_docs(dataset: Dataset) -> list[tuple[str, str | None]]:
-    names = sorted({spec.name for spec in dataset.specs.values()})
-    return [(name, dataset.packages[name].description) for name in names]
+def _package_docs(dataset: Dataset, recipes: dict[str, Recipe]) -> list[PackageDoc]:
+    """Packages with binaries, then those only the catalog knows (found with
+    ``includeWithoutBinaries``); the catalog's description stands in for a missing one."""
+    names = sorted({spec.name for spec in dataset.specs.values()} | recipes.keys())
+    docs = []
+    for name in names:
+        info, recipe = dataset.packages.get(name), recipes.get(name)
+        description = (info.description if info else None) or (
+            recipe.description if recipe else None
+        )
+        docs.append(PackageDoc(name, description, recipe.search_text() if recipe else ""))
+    return docs
 
 
 def _value_docs(meta: dict[str, Any]) -> list[ValueDoc]:

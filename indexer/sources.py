@@ -58,6 +58,7 @@ class SourcePlan:
     databases: list[DatabaseUnit] = field(default_factory=list)
     tag_lists: list[str] = field(default_factory=list)  # site _data/tags.yaml files
     package_files: list[str] = field(default_factory=list)
+    catalogs: list[str] = field(default_factory=list)  # package catalogs (readers/catalog.py)
 
     @property
     def unit_count(self) -> int:
@@ -71,9 +72,10 @@ def plan_sources(
     tag: str = DEFAULT_TAG,
     stack: str = DEFAULT_STACK,
     package_files: list[str] | None = None,
+    catalogs: list[str] | None = None,
 ) -> SourcePlan:
     """Expand sources into units; a source that cannot be used is skipped via ``problems``."""
-    plan = SourcePlan(package_files=list(package_files or []))
+    plan = SourcePlan(package_files=list(package_files or []), catalogs=list(catalogs or []))
     for name in names:
         try:
             _add(plan, name, tag, stack, problems)
@@ -183,9 +185,14 @@ def _add_entry(
 ) -> None:
     if not isinstance(entry, dict):
         raise SourceError(location, "must be a mapping such as {site: PATH}", place)
+    if "catalog" in entry and len(entry) == 1 and isinstance(entry["catalog"], str):
+        plan.catalogs.append(resolve_location(entry["catalog"], location))
+        return
     kinds = [k for k in ("site", "index", "manifest") if k in entry]
     if len(kinds) != 1 or not isinstance(entry[kinds[0]], str):
-        raise SourceError(location, "needs exactly one of site, index or manifest: a path", place)
+        raise SourceError(
+            location, "needs exactly one of site, index, manifest or catalog: a path", place
+        )
     target = resolve_location(entry[kinds[0]], location)
     if kinds[0] == "index":
         tag, stack = entry.get("tag", DEFAULT_TAG), entry.get("stack", DEFAULT_STACK)

@@ -21,7 +21,15 @@ from whoosh.query import Or, Prefix, Query, Term
 
 from .search.limits import MAX_WORD_EXPANSION_CHARS
 
-__all__ = ["TextIndex", "ValueDoc", "WordMatch", "name_parts", "value_tokens", "write_text_index"]
+__all__ = [
+    "PackageDoc",
+    "TextIndex",
+    "ValueDoc",
+    "WordMatch",
+    "name_parts",
+    "value_tokens",
+    "write_text_index",
+]
 
 _WORDS = RegexTokenizer(r"\S+") | LowercaseFilter()
 _SCHEMA = Schema(
@@ -31,6 +39,8 @@ _SCHEMA = Schema(
     names=TEXT(analyzer=_WORDS, phrase=False),
     description=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
     tokens=TEXT(analyzer=_WORDS, phrase=False),
+    # what the package catalog adds: maintainers, variant names and descriptions
+    recipe=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
 )
 _DESCRIPTION_ANALYZER = StemmingAnalyzer()
 # Relevance tiers of a word's match (see TextIndex.match_word).
@@ -39,6 +49,7 @@ _TIER_PART = 50.0
 _TIER_PREFIX = 20.0
 _TIER_TYPO = 10.0
 _TIER_DESCRIPTION = 5.0
+_TIER_RECIPE = 4.0
 _TIER_VALUE = 3.0
 _SPLIT_NAME = re.compile(r"[-_]")
 _SPLIT_VALUE = re.compile(r"[@=,:]+")
@@ -52,6 +63,15 @@ class ValueDoc:
     value: str
 
 
+@dataclass(frozen=True, slots=True)
+class PackageDoc:
+    """A package to make findable: its name, description and catalog words."""
+
+    name: str
+    description: str | None
+    recipe: str = ""  # maintainers, variant names and descriptions (catalog only)
+
+
 @dataclass
 class WordMatch:
     """What one query word matched, with Whoosh's scores."""
@@ -59,6 +79,8 @@ class WordMatch:
     packages: dict[str, float] = field(default_factory=dict)
     values: dict[ValueDoc, float] = field(default_factory=dict)
     exact_package: str | None = None
+    # packages matched only through their catalog words (a maintainer, a variant)
+    recipe_only: set[str] = field(default_factory=set)
 
 
 def name_parts(name: str) -> str:
@@ -80,15 +102,19 @@ def value_tokens(value: str) -> str:
 
 
 def write_text_index(
-    folder: Path, packages: Iterable[tuple[str, str | None]], values: Iterable[ValueDoc]
+    folder: Path, packages: Iterable[PackageDoc], values: Iterable[ValueDoc]
 ) -> None:
-    """Create the Whoosh index of packages ``(name, description)`` and facet values."""
+    """Create the Whoosh index of packages and facet values."""
     folder.mkdir(parents=True)
     index = whoosh_index.create_in(str(folder), _SCHEMA)
     writer = index.writer()
-    for name, description in packages:
+    for package in packages:
         writer.add_document(
-            kind="package", key=name, names=name_parts(name), description=description or ""
+            kind="package",
+            key=package.name,
+            names=name_parts(package.name),
+            description=package.description or "",
+            recipe=package.recipe,
         )
     for doc in values:
         writer.add_document(
@@ -117,7 +143,8 @@ class TextIndex:
 
         Tiers, best first: the exact package name, a name part (``numpy`` in
         ``py-numpy``), a name prefix (typing ``hdf``), a name within the typo budget, a word
-        of the description, a facet value. Whoosh's BM25 score orders within a tier.
+        of the description, a catalog word (maintainer, variant name or description), a
+        facet value. Whoosh's BM25 score orders within a tier.
         """
         word = word.lower()
         match = WordMatch()
@@ -129,15 +156,16 @@ class TextIndex:
         expand = len(word) <= MAX_WORD_EXPANSION_CHARS
         if len(word) >= 2 and expand:
             clauses.append((_TIER_PREFIX, Prefix("names", word)))
-        clauses.extend(
-            (_TIER_DESCRIPTION, Term("description", token.text))
-            for token in _DESCRIPTION_ANALYZER(word)
-        )
+        stems = [token.text for token in _DESCRIPTION_ANALYZER(word)]
+        clauses.extend((_TIER_DESCRIPTION, Term("description", stem)) for stem in stems)
+        clauses.extend((_TIER_RECIPE, Term("recipe", stem)) for stem in stems)
         for tier, query in clauses:
             for hit in self._searcher.search(query, limit=None):
                 name = hit["key"]
                 if hit["kind"] == "package" and name not in match.packages:
                     match.packages[name] = tier + min(hit.score, 1.0) / 10
+                    if tier == _TIER_RECIPE:
+                        match.recipe_only.add(name)
         for name in self._typo_matches(word) if expand else ():
             match.packages.setdefault(name, _TIER_TYPO)
         queries: list[Query] = [Term("tokens", word)]

@@ -50,7 +50,8 @@ class SpecConnection(relay.Connection[Spec]):
 
 
 @strawberry.type(
-    description="A page of packages having at least one matching spec, with "
+    description="A page of packages having at least one matching spec (with "
+    "includeWithoutBinaries, also matching packages known only from the catalog), with "
     "facet counts that count packages."
 )
 class PackageConnection(relay.Connection[Package]):

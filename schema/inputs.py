@@ -16,6 +16,7 @@ __all__ = [
     "FacetField",
     "FilterArg",
     "FirstArg",
+    "IncludeWithoutBinariesArg",
     "PackageOrder",
     "PackageOrderArg",
     "QueryArg",
@@ -92,6 +93,11 @@ class SpecFilter:
         'such as "linux-ubuntu24.04-zen3" (then platform and OS must match exactly). Keeps '
         "specs whose target runs there (the same target or an ancestor of it).",
     )
+    maintainers: list[str] | None = strawberry.field(
+        default=None,
+        description="GitHub names of package maintainers (from the package catalog): "
+        "packages any of them maintains, and their specs.",
+    )
 
 
 def to_engine_filter(selection: SpecFilter | None) -> Filter:
@@ -112,6 +118,7 @@ def to_engine_filter(selection: SpecFilter | None) -> Filter:
         targets=values(selection.targets),
         variants=values(selection.variants),
         compatible_with=(selection.compatible_with or "").strip() or None,
+        maintainers=values(selection.maintainers),
     )
 
 
@@ -154,4 +161,12 @@ FirstArg = Annotated[
 AfterArg = Annotated[
     str | None,
     strawberry.argument(description="Return results after this cursor (an endCursor)."),
+]
+IncludeWithoutBinariesArg = Annotated[
+    bool | None,
+    strawberry.argument(
+        description="Also list packages known only from the package catalog (no binary "
+        "here), when free text, packages and maintainers are all that is asked: spec syntax "
+        "and other filters are about binaries. Inside a tag or stack it changes nothing."
+    ),
 ]

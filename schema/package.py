@@ -1,4 +1,4 @@
-"""The Package node: a Spack package with at least one binary in the index."""
+"""The Package node: a Spack package with binaries in the index or known from the catalog."""
 
 from __future__ import annotations
 
@@ -34,7 +34,26 @@ TagRef = Annotated["Tag", strawberry.lazy("spackdex.schema.tag")]
 SpecConnectionRef = Annotated["SpecConnection", strawberry.lazy("spackdex.schema.connections")]
 
 
-@strawberry.type(description="A Spack package with at least one binary in the index.")
+@strawberry.type(description="A version the package's recipe declares.")
+class DeclaredVersion:
+    version: str = strawberry.field(description="The version, e.g. 1.14.3 or develop.")
+    has_binary: bool = strawberry.field(description="Whether a spec of it is in the index.")
+
+
+@strawberry.type(description="A variant the package's recipe declares.")
+class VariantInfo:
+    name: str = strawberry.field(description="The variant name, e.g. mpi.")
+    default: str | None = strawberry.field(
+        description="Its default: true or false for on/off variants, else the value(s), "
+        "e.g. Release or float,double."
+    )
+    description: str | None = strawberry.field(description="What the variant does.")
+
+
+@strawberry.type(
+    description="A Spack package: one with binaries in the index, or (hasBinaries false) "
+    "one known only from the package catalog."
+)
 class Package(relay.Node):
     key: relay.NodeID[str]
     row: strawberry.Private[PackageRow]
@@ -57,7 +76,75 @@ class Package(relay.Node):
     def name(self) -> str:
         return self.row.name
 
-    @strawberry.field(description="What the package is, from the Spack package list.")
+    @strawberry.field(description="Whether at least one spec of the package is in the index.")
+    def has_binaries(self) -> bool:
+        return self.row.num_specs > 0
+
+    @strawberry.field(
+        description="Whether the package catalog knows the package (its recipe fields below "
+        "are empty when not)."
+    )
+    def in_catalog(self) -> bool:
+        return self.row.recipe is not None
+
+    @strawberry.field(description="GitHub names of the recipe's maintainers (package catalog).")
+    def maintainers(self) -> list[str]:
+        return list(self.row.recipe.maintainers) if self.row.recipe else []
+
+    @strawberry.field(
+        description="Versions the recipe declares, in Spack order (newest first, as the "
+        "catalog lists them), each marked with whether a binary of it is in the index. The "
+        "catalog does not say which are deprecated or preferred."
+    )
+    def declared_versions(self) -> list[DeclaredVersion]:
+        if self.row.recipe is None:
+            return []
+        built = set(self.row.versions)
+        return [DeclaredVersion(version=v, has_binary=v in built) for v in self.row.recipe.versions]
+
+    @strawberry.field(
+        description="Versions with a binary in the index that the recipe no longer declares "
+        "(empty without a catalog entry): shown beside declaredVersions, never dropped."
+    )
+    def undeclared_versions(self) -> list[str]:
+        if self.row.recipe is None or not self.row.recipe.versions:
+            return []
+        declared = set(self.row.recipe.versions)
+        return [v for v in self.row.versions if v not in declared]
+
+    @strawberry.field(description="Variants the recipe declares, with defaults and descriptions.")
+    def variants(self) -> list[VariantInfo]:
+        if self.row.recipe is None:
+            return []
+        return [
+            VariantInfo(name=v.name, default=v.default, description=v.description)
+            for v in self.row.recipe.variants
+        ]
+
+    @strawberry.field(
+        description="Package names the recipe may depend on (any deptype, any condition; "
+        "virtuals such as mpi by their virtual name)."
+    )
+    def depends_on(self) -> list[str]:
+        return list(self.row.recipe.depends_on) if self.row.recipe else []
+
+    @strawberry.field(
+        description="Package names whose recipes may depend on this one (packages.spack.io "
+        "catalogs only; empty from spack list)."
+    )
+    def dependents(self) -> list[str]:
+        return list(self.row.recipe.dependents) if self.row.recipe else []
+
+    @strawberry.field(
+        description="The recipe's Spack base class, e.g. CMakePackage (packages.spack.io "
+        "catalogs only)."
+    )
+    def build_system(self) -> str | None:
+        return self.row.recipe.build_system if self.row.recipe else None
+
+    @strawberry.field(
+        description="What the package is: the Spack package list, else the package catalog."
+    )
     def description(self) -> str | None:
         return self.row.description
 

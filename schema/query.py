@@ -16,6 +16,7 @@ from .inputs import (
     AfterArg,
     FilterArg,
     FirstArg,
+    IncludeWithoutBinariesArg,
     PackageOrderArg,
     QueryArg,
     SpecArg,
@@ -74,7 +75,10 @@ class Query:
         row = info.context.index.stack_row(tag, name)
         return Stack.from_row(row) if row else None
 
-    @strawberry.field(description="One package by name; null when it has no binary here.")
+    @strawberry.field(
+        description="One package by name, with binaries here or known from the package "
+        "catalog (hasBinaries tells which); null when neither knows it."
+    )
     async def package(self, info: Info[Context, None], name: PackageNameArg) -> Package | None:
         code = info.context.index.package_code(name)
         if code is None:
@@ -110,7 +114,8 @@ class Query:
         return await spec_connection(info, request, order_by, first, after)
 
     @strawberry.field(
-        description="Packages having at least one spec that matches; facet counts count packages."
+        description="Packages having at least one spec that matches; facet counts count "
+        "packages. With includeWithoutBinaries, packages known only from the catalog too."
     )
     async def packages(
         self,
@@ -121,8 +126,14 @@ class Query:
         order_by: PackageOrderArg = None,
         first: FirstArg = 20,
         after: AfterArg = None,
+        include_without_binaries: IncludeWithoutBinariesArg = False,
     ) -> PackageConnection:
-        request = SearchRequest(query, spec, to_engine_filter(filter))
+        request = SearchRequest(
+            query,
+            spec,
+            to_engine_filter(filter),
+            include_without_binaries=bool(include_without_binaries),
+        )
         return await package_connection(info, request, order_by, first, after)
 
     @strawberry.field(

@@ -16,6 +16,7 @@ from .inputs import (
     AfterArg,
     FilterArg,
     FirstArg,
+    IncludeWithoutBinariesArg,
     PackageOrderArg,
     QueryArg,
     SpecArg,
@@ -76,9 +77,12 @@ class Tag(relay.Node):
         order_by: PackageOrderArg = None,
         first: FirstArg = 20,
         after: AfterArg = None,
+        include_without_binaries: IncludeWithoutBinariesArg = False,
     ) -> PackageConnectionRef:
         from .connections import package_connection
 
+        # a tag holds binaries only: includeWithoutBinaries has nothing to add here
+        del include_without_binaries
         request = SearchRequest(query, spec, to_engine_filter(filter), Scope(tag=self.row.name))
         return await package_connection(info, request, order_by, first, after)
 
@@ -164,9 +168,11 @@ class Stack(relay.Node):
         order_by: PackageOrderArg = None,
         first: FirstArg = 20,
         after: AfterArg = None,
+        include_without_binaries: IncludeWithoutBinariesArg = False,
     ) -> PackageConnectionRef:
         from .connections import package_connection
 
+        del include_without_binaries  # a stack holds binaries only: nothing to add
         scope = Scope(tag=self.row.tag, stack=self.row.name)
         request = SearchRequest(query, spec, to_engine_filter(filter), scope)
         return await package_connection(info, request, order_by, first, after)

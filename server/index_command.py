@@ -68,6 +68,14 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="package metadata JSON list of {name, description}",
     )
     parser.add_argument(
+        "--catalog",
+        action="append",
+        default=[],
+        metavar="PATH_OR_URL",
+        help="package catalog: a packages.spack.io data/ folder or a 'spack list --format "
+        "version_json' file (path or URL); packages without binaries become findable",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=None,
@@ -88,6 +96,7 @@ def run_index(args: argparse.Namespace) -> int:
         tag=args.tag,
         stack=args.stack,
         package_files=args.packages,
+        catalogs=args.catalog,
         force=args.force,
         jobs=args.jobs,
     )

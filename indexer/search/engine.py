@@ -19,8 +19,10 @@ from pyroaring import BitMap
 from ..publish import current_version
 from ..records import DEPTYPE_BITS, parse_compiler
 from ..spack.targets import specificity
+from ..store.catalog import CatalogData
 from ..store.load import IndexData
 from ..textindex import TextIndex
+from .catalog import CatalogView
 from .facets import FacetResult, count_facet
 from .filters import compatible_specs, field_constraints
 from .request import PackageOrder, Scope, SearchError, SearchRequest, SpecOrder
@@ -103,8 +105,9 @@ class SearchIndex:
 
     def __init__(self, folder: Path) -> None:
         self.data = IndexData(folder)
+        self.catalog = CatalogView(self.data, CatalogData(folder))
         self._text_index = TextIndex(folder / "text")
-        self._text = TextMatcher(self.data, self._text_index)
+        self._text = TextMatcher(self.data, self._text_index, self.catalog.codes)
         self._specs = SpecMatcher(self.data)
 
     @classmethod
@@ -186,12 +189,17 @@ class SearchIndex:
             packages = np.asarray(self.data.column("package"))[ordinals]
             codes, counts = np.unique(packages, return_counts=True)
             codes = codes.astype(np.int64)
+            if request.include_without_binaries and scope == Scope():
+                extra = self.catalog.catalog_only_matches(request, matched.text)
+                codes = np.concatenate([codes, extra])
+                counts = np.concatenate([counts, np.zeros(len(extra), dtype=counts.dtype)])
+            by_name = self.catalog.name_rank[codes]  # the codes' own order without a catalog
             if order is PackageOrder.NUM_SPECS_DESC:
-                keys = _compose(_dense_rank(-counts), codes)
+                keys = _compose(_dense_rank(-counts), by_name)
             elif order is PackageOrder.RELEVANCE and matched.text is not None:
-                keys = _compose(_dense_rank(-matched.text.package_scores(codes)), codes)
+                keys = _compose(_dense_rank(-matched.text.package_scores(codes)), by_name)
             else:
-                keys = codes  # package codes follow name order
+                keys = by_name
             page = _page(keys, offset, limit)
             pages.append(
                 PackagePage(
@@ -258,7 +266,10 @@ class SearchIndex:
                 )
         if request.filter.compatible_with:
             base &= compatible_specs(self.data, request.filter.compatible_with)
-        return _Matched(base, field_constraints(self.data, request.filter), request, text, notes)
+        constraints = field_constraints(self.data, request.filter)
+        if request.filter.maintainers:
+            constraints["maintainers"] = self.catalog.maintainer_specs(request.filter.maintainers)
+        return _Matched(base, constraints, request, text, notes)
 
     def _scope(self, scope: Scope) -> BitMap | None:
         """The specs a nested connection is limited to; None when it is not limited."""
@@ -407,20 +418,30 @@ class SearchIndex:
         return BitMap(sources.astype(np.uint32))
 
     def package_code(self, name: str) -> int | None:
-        return self.data.codes_of["package"].get(name)
+        """The package's code, with binaries or known only from the catalog."""
+        return self.catalog.code_of(name)
 
     def package_rows(self, codes: Sequence[int]) -> list[PackageRow]:
         rows = []
         for code in codes:
+            name = self.catalog.name_of(code)
+            recipe = self.catalog.catalog.recipe(name)
+            if code >= self.catalog.binary_count:
+                assert recipe is not None
+                rows.append(
+                    PackageRow(code, name, recipe.description, recipe.homepage, (), 0, recipe)
+                )
+                continue
             entry = self.data.packages[code]
             rows.append(
                 PackageRow(
                     code,
-                    entry["name"],
-                    entry["description"],
-                    entry["homepage"],
+                    name,
+                    entry["description"] or (recipe.description if recipe else None),
+                    entry["homepage"] or (recipe.homepage if recipe else None),
                     tuple(entry["versions"]),
                     entry["num_specs"],
+                    recipe,
                 )
             )
         return rows
@@ -429,8 +450,11 @@ class SearchIndex:
         """Tags holding at least one spec of each package."""
         data = self.data
         tag_bitmaps = [data.bitmap("tag", t) for t in range(len(data.vocab["tag"]))]
-        result = []
+        result: list[list[str]] = []
         for code in codes:
+            if code >= self.catalog.binary_count:
+                result.append([])  # known only from the catalog: in no tag
+                continue
             specs = data.bitmap("package", code)
             result.append(
                 [data.vocab["tag"][t] for t, bm in enumerate(tag_bitmaps) if bm.intersect(specs)]

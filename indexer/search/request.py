@@ -59,6 +59,8 @@ class Filter:
     targets: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     compatible_with: str | None = None
+    # GitHub names of catalog maintainers: packages any of them looks after (no facet)
+    maintainers: tuple[str, ...] = ()
 
     def values(self, facet: str) -> tuple[str, ...]:
         """The selection of one facet field (``"os"`` -> ``oss``)."""
@@ -96,6 +98,8 @@ class SearchRequest:
     spec: str | None = None
     filter: Filter = field(default_factory=Filter)
     scope: Scope = field(default_factory=Scope)
+    # package searches outside a tag or stack also list packages only the catalog knows
+    include_without_binaries: bool = False
 
     def __post_init__(self) -> None:
         from .limits import check_text_limits  # limits.py imports SearchError from here

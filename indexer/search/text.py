@@ -8,6 +8,7 @@ values (``mpi`` matching ``+mpi``). A word equal to a package name puts that pac
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,13 +55,32 @@ class TextMatch:
             total += np.where(by_package > 0, by_package, np.float32(word.value_score))
         return total
 
+    def matches_every_word(self, packages: npt.NDArray[np.integer]) -> npt.NDArray[np.bool_]:
+        """Which packages every word found by name, description or catalog words (what a
+        package without binaries, which has no values, must satisfy)."""
+        found = np.ones(len(packages), dtype=np.bool_)
+        for word in self.words:
+            found &= word.package_scores[packages] > 0
+        return found
+
 
 class TextMatcher:
-    """Matches query words against one index version; caches words, as users retype them."""
+    """Matches query words against one index version; caches words, as users retype them.
 
-    def __init__(self, data: IndexData, text: TextIndex) -> None:
+    ``package_codes`` names every package a word may score, with binaries or known only
+    from the catalog (codes past the binaries' own); only the former have specs.
+    """
+
+    def __init__(
+        self,
+        data: IndexData,
+        text: TextIndex,
+        package_codes: Mapping[str, int] | None = None,
+    ) -> None:
         self._data = data
         self._text = text
+        self._package_codes = package_codes or data.codes_of["package"]
+        self._package_count = max(self._package_codes.values(), default=-1) + 1
         self._word = lru_cache(maxsize=_WORD_CACHE_SIZE)(self._match_word)
 
     def match(self, query: str) -> TextMatch | None:
@@ -77,13 +97,17 @@ class TextMatcher:
     def _match_word(self, word: str) -> _Word:
         data = self._data
         found = self._text.match_word(word)
-        package_codes = data.codes_of["package"]
-        scores = np.zeros(len(data.vocab["package"]), dtype=np.float32)
+        binary = data.codes_of["package"]
+        scores = np.zeros(self._package_count, dtype=np.float32)
         bitmaps = []
         for name, score in found.packages.items():
-            code = package_codes.get(name)
-            if code is not None:
-                scores[code] = score
+            code = self._package_codes.get(name)
+            if code is None:
+                continue
+            scores[code] = score
+            # a word naming values (mpi: +mpi) selects binaries by value, not every binary
+            # of a recipe that merely declares the variant
+            if name in binary and not (name in found.recipe_only and found.values):
                 bitmaps.append(data.bitmap("package", code))
         value_score = 0.0
         for value, score in found.values.items():

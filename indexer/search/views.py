@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..readers.catalog import Recipe
 from ..records import Compiler
 
 __all__ = ["DependencyRow", "OccurrenceRow", "PackageRow", "SpecRow", "StackRow", "TagRow"]
@@ -52,6 +53,7 @@ class PackageRow:
     homepage: str | None
     versions: tuple[str, ...]  # Spack order, newest first
     num_specs: int
+    recipe: Recipe | None = None  # what the package catalog knows of it, if anything
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ One version directory holds:
   of the spec's hash, so a sorted hash column doubles as the hash lookup);
 - ``bitmaps/<field>.bin`` + ``bitmaps/<field>.offsets.npy``: one serialized roaring
   bitmap of spec ordinals per value of each filterable field;
-- ``text/``: the Whoosh index of package names, descriptions and field values.
+- ``text/``: the Whoosh index of package names, descriptions and field values;
+- ``catalog/`` (only when a package catalog was read): see ``store/catalog.py``.
 """
 
 from __future__ import annotations

@@ -6,15 +6,18 @@ phase ran, that no request or phase failed, and that the engines found what they
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from rich.console import Console
 
 from bench.__main__ import main
 from bench.baselines import fts5_available
 from bench.queries import MATCH_ALL, SELECTIVE
+from bench.report import render
 from bench.targets import TARGETS
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="sqlite3 lacks FTS5")
@@ -23,7 +26,7 @@ KINDS = {*SELECTIVE, MATCH_ALL}
 SMALL = [
     "--occurrences", "20000", "--repeats", "3", "--baseline-repeats", "2", "--warmup", "1",
     "--time-cap", "1", "--http-duration", "1", "--http-warmup", "0.2", "--concurrency", "1,4",
-    "--quiet", "--json",
+    "--catalog-packages", "600", "--quiet", "--json",
 ]  # fmt: skip
 
 
@@ -110,3 +113,32 @@ def test_scaling_plot(report: dict[str, Any], tmp_path: Path) -> None:
 
     path = plot_scaling(report, tmp_path / "scaling.png")
     assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_catalog_section(report: dict[str, Any]) -> None:
+    [run] = report["runs"]
+    catalog = run["catalog"]
+    assert catalog["packages"] == 600
+    assert 0 < catalog["with_binaries"] == run["index"]["spackdex"]["counts"]["packages"]
+    assert catalog["index"]["problems"] == 0
+    sizes = catalog["index_bytes"]
+    assert sizes["with_catalog"] - sizes["without_catalog"] == sizes["growth"] > 0
+    # recipes are stored compressed: the catalog's files are smaller than their JSON
+    assert 0 < sizes["catalog_files"] < sizes["recipe_json_bytes"] < catalog["catalog_text_bytes"]
+    search = catalog["search"]
+    assert set(search["cpu_ms"]) == KINDS
+    for kind in KINDS:  # the catalog changes no answer of the standard mix
+        row = search["cpu_ms"][kind]
+        assert row["with_catalog"]["total"] == row["without_catalog"]["total"]
+        assert row["with_catalog"]["n"] == row["without_catalog"]["n"] == 3
+    queries = search["catalog_queries"]
+    assert queries["every_package"]["total"] == 600
+    assert queries["package_rows"]["total"] == 2
+    assert queries["maintainer"]["total"] >= 1 and queries["text_without_binaries"]["total"] >= 1
+
+
+def test_catalog_table_renders(report: dict[str, Any]) -> None:
+    sink = io.StringIO()
+    render(report, Console(file=sink, width=140))
+    assert "Package catalog: 600 recipes" in sink.getvalue()
+    assert "every_package: CPU p50 / p99 ms" in sink.getvalue()
