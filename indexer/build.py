@@ -12,7 +12,7 @@ import orjson
 
 from .gather import Dataset, gather, survey
 from .problems import Problem, ProblemLog, SourceError
-from .publish import building, current_version, publish
+from .publish import IndexWriteError, building, current_version, publish, writing
 from .source_cache import SourceCache
 from .sources import DEFAULT_STACK, DEFAULT_TAG, plan_sources
 from .store.layout import FORMAT_VERSION
@@ -81,17 +81,37 @@ class BuildReport:
 ProgressStart = Callable[[int], Callable[[int], None]]
 
 
-def build_index(options: BuildOptions, progress: ProgressStart | None = None) -> BuildReport:
+def build_index(
+    options: BuildOptions,
+    progress: ProgressStart | None = None,
+    problems: ProblemLog | None = None,
+) -> BuildReport:
     """Build and publish a new index version, or say the published one is up to date.
+
+    ``problems`` (default: a new log, strict as ``options.strict``) collects what was
+    skipped or warned about; pass one to still have them when the build fails.
 
     Raises:
         SourceError: in strict mode, at the first problem (nothing is published).
         NothingIndexedError: no source yielded a single spec.
         IndexLockedError: another build holds the index dir.
+        IndexWriteError: the index dir could not be written (disk full, permissions); the
+            published version is unchanged and what this run wrote is removed.
     """
+    if problems is None:
+        problems = ProblemLog(strict=options.strict)
+    try:
+        return _build(options, problems, progress)
+    except OSError as error:  # anything not already named where it happened
+        raise IndexWriteError.from_os_error(error, options.index_dir) from error
+
+
+def _build(
+    options: BuildOptions, problems: ProblemLog, progress: ProgressStart | None
+) -> BuildReport:
     started = time.perf_counter()
-    problems = ProblemLog(strict=options.strict)
-    options.index_dir.mkdir(parents=True, exist_ok=True)
+    with writing(options.index_dir):
+        options.index_dir.mkdir(parents=True, exist_ok=True)
     plan = plan_sources(
         options.sources, problems, options.tag, options.stack, options.package_files
     )
@@ -102,7 +122,7 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     if not options.force and published is not None and _fingerprint(published) == fingerprint:
         # nothing changed since the published version: replay its problems, write nothing
         _replay_problems(published, problems)  # strict mode raises here, as on a full run
-        cache.save(prune=False)  # no unit was loaded, yet all are still wanted
+        _save_cache(cache, problems, prune=False)  # no unit was loaded, yet all are wanted
         dataset = Dataset(units_reused=len(surveyed.units))
         return _report(dataset, problems, started, True, published, _counts(published))
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)
@@ -116,8 +136,16 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
         _save_problems(staging, problems.skipped[first_skipped:], problems.warnings[first_warning:])
         write_text_index(staging / "text", _package_docs(dataset), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
-    cache.save()
+    _save_cache(cache, problems)
     return _report(dataset, problems, started, False, version, meta["counts"])
+
+
+def _save_cache(cache: SourceCache, problems: ProblemLog, prune: bool = True) -> None:
+    """Remember file digests for the next run; failing that only costs the next run time."""
+    try:
+        cache.save(prune)
+    except IndexWriteError as error:
+        problems.warn(error.path, f"{error.reason}; the next run hashes every local file again")
 
 
 def _package_docs(dataset: Dataset) -> list[tuple[str, str | None]]:

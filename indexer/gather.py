@@ -154,17 +154,12 @@ def gather(
         parsing: dict[str, Future[None]] = {}
         if pool is not None:
             parsing = {p.digest: pool.submit(_parse_into_cache, cache.units, p) for p in delegated}
-        for pending in surveyed.units:
-            result = None
-            if pending.digest in parsing:
-                parsing[pending.digest].result()  # a worker's exception surfaces here
-            if pending.digest in parsing or pending.digest not in missing_digests:
-                result = cache.load(pending.digest)
-            if result is None:  # ours to parse (or a cache file turned out unreadable)
-                result = _parse_and_store(cache.units, pending)
-                cache.mark_used(pending.digest)  # so that saving keeps it
-            _take(dataset, result, problems)
-            advance(1)
+        try:
+            _merge_units(surveyed, cache, parsing, missing_digests, dataset, problems, advance)
+        except BaseException:
+            if pool is not None:  # a full disk fails every unit: do not parse the rest
+                pool.shutdown(wait=True, cancel_futures=True)
+            raise
     dataset.units_read = len(missing)
     dataset.units_reused = len(surveyed.units) - len(missing)
     for packages in surveyed.packages:
@@ -177,6 +172,29 @@ def gather(
     for name in {spec.name for spec in dataset.specs.values()} - dataset.packages.keys():
         dataset.packages[name] = PackageInfo(name)
     return dataset
+
+
+def _merge_units(
+    surveyed: Survey,
+    cache: SourceCache,
+    parsing: dict[str, Future[None]],
+    missing_digests: set[str],
+    dataset: Dataset,
+    problems: ProblemLog,
+    advance: Advance,
+) -> None:
+    """Take every unit in plan order: a worker's from the cache, the rest parsed here."""
+    for pending in surveyed.units:
+        result = None
+        if pending.digest in parsing:
+            parsing[pending.digest].result()  # a worker's exception surfaces here
+        if pending.digest in parsing or pending.digest not in missing_digests:
+            result = cache.load(pending.digest)
+        if result is None:  # ours to parse (or a cache file turned out unreadable)
+            result = _parse_and_store(cache.units, pending)
+            cache.mark_used(pending.digest)  # so that saving keeps it
+        _take(dataset, result, problems)
+        advance(1)
 
 
 _MAX_JOBS = 4

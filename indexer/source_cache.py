@@ -10,6 +10,7 @@ Two memories, both under ``<index-dir>/cache/``:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -19,6 +20,7 @@ from pathlib import Path
 import orjson
 
 from .problems import Problem
+from .publish import IndexWriteError, writing
 from .records import PackageInfo, Sighting
 
 __all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "store_unit", "unit_digest"]
@@ -51,6 +53,7 @@ class SourceCache:
             except orjson.JSONDecodeError:
                 self._files = {}  # a damaged memory only costs a re-read
         self._used: set[str] = set()
+        _remove_stale_temporaries(self._units)
 
     def file_digest(self, path: str) -> str:
         """Content hash of a local file, read only when its size or mtime changed."""
@@ -96,10 +99,15 @@ class SourceCache:
         A run that found the index up to date loaded no unit: it must not prune, or the
         next run would parse every unit again.
         """
-        self._root.mkdir(parents=True, exist_ok=True)
         temporary = self._state_path.with_suffix(".tmp")
-        temporary.write_bytes(orjson.dumps(self._files))
-        os.replace(temporary, self._state_path)
+        try:
+            with writing(temporary):
+                self._root.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(orjson.dumps(self._files))
+                os.replace(temporary, self._state_path)
+        except IndexWriteError:
+            temporary.unlink(missing_ok=True)
+            raise
         if prune and self._units.is_dir():
             for entry in self._units.iterdir():
                 if entry.suffix == ".pickle" and entry.stem not in self._used:
@@ -107,12 +115,54 @@ class SourceCache:
 
 
 def store_unit(units: Path, digest: str, result: UnitResult) -> None:
-    """Cache one parsed unit; written under a temporary name, then renamed into place."""
-    units.mkdir(parents=True, exist_ok=True)
-    temporary = units / f".{digest}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as stream:
-        pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, units / f"{digest}.pickle")
+    """Cache one parsed unit; written under a temporary name, then renamed into place.
+
+    Raises:
+        IndexWriteError: naming the file; the temporary file is removed again, so that a
+            full disk is not left fuller by every failed run.
+    """
+    temporary = units / f".{digest}.{os.getpid()}{_TEMPORARY}"
+    try:
+        with writing(temporary):
+            units.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, units / f"{digest}.pickle")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+_TEMPORARY = ".tmp"
+
+
+def _remove_stale_temporaries(units: Path) -> None:
+    """Temporary files of processes that died writing them (SIGKILL, power loss).
+
+    A live process may be writing its own right now (two runs survey concurrently before
+    one takes the lock), so only files whose writer's pid is gone are removed.
+    """
+    try:
+        entries = list(units.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.suffix != _TEMPORARY:
+            continue
+        _digest, _, pid = entry.stem.rpartition(".")
+        if not pid.isdigit() or not _process_exists(int(pid)):
+            with contextlib.suppress(OSError):
+                entry.unlink(missing_ok=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def unit_digest(*parts: str) -> str:

@@ -16,8 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..indexer.build import BuildOptions, BuildReport, NothingIndexedError, build_index
-from ..indexer.problems import SourceError
-from ..indexer.publish import IndexLockedError
+from ..indexer.problems import ProblemLog, SourceError
+from ..indexer.publish import IndexLockedError, IndexWriteError
 from ..indexer.sources import DEFAULT_STACK, DEFAULT_TAG
 from .settings import default_index_dir
 
@@ -105,21 +105,39 @@ def run_index(args: argparse.Namespace) -> int:
         level=logging.ERROR if args.json else logging.WARNING,
         handlers=[handler],
     )
+    problems = ProblemLog(strict=options.strict)
     try:
         with _progress(console, enabled=console.is_terminal and not args.json) as progress:
-            report = build_index(options, progress)
+            report = build_index(options, progress, problems)
     except SourceError as error:
-        console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
-        console.print("strict mode: nothing was published", highlight=False)
-        return 1
+        return _failed(console, args.json, problems, error, "strict mode: nothing was published")
+    except IndexWriteError as error:
+        return _failed(console, args.json, problems, error, "the published index is unchanged")
     except (NothingIndexedError, IndexLockedError) as error:
-        console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
-        return 1
+        return _failed(console, args.json, problems, error, "")
     if args.json:
         sys.stdout.write(orjson.dumps(report.as_json()).decode() + "\n")
     else:
         _summary(Console(), report, options.index_dir)
     return 0
+
+
+def _failed(
+    console: Console, as_json: bool, problems: ProblemLog, error: Exception, consequence: str
+) -> int:
+    """Say why the run failed (on stderr), and with ``--json`` what it skipped on the way."""
+    console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+    if consequence:
+        console.print(consequence, highlight=False)
+    if as_json:  # stdout stays one JSON object, even for a failed run
+        document = {
+            "error": str(error),
+            "published": False,
+            "skipped": [p.as_json() for p in problems.skipped],
+            "warnings": [p.as_json() for p in problems.warnings],
+        }
+        sys.stdout.write(orjson.dumps(document).decode() + "\n")
+    return 1
 
 
 @contextmanager
