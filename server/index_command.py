@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -107,8 +108,14 @@ def run_index(args: argparse.Namespace) -> int:
     )
     problems = ProblemLog(strict=options.strict)
     try:
-        with _progress(console, enabled=console.is_terminal and not args.json) as progress:
+        show_progress = console.is_terminal and not args.json
+        with _terminate_as_interrupt(), _progress(console, show_progress) as progress:
             report = build_index(options, progress, problems)
+    except KeyboardInterrupt as interrupt:
+        signal_name = "SIGTERM" if isinstance(interrupt, _Terminated) else "SIGINT"
+        error = RuntimeError(f"interrupted by {signal_name}")
+        _failed(console, args.json, problems, error, "the published index is unchanged")
+        return 128 + (signal.SIGTERM if signal_name == "SIGTERM" else signal.SIGINT)
     except SourceError as error:
         return _failed(console, args.json, problems, error, "strict mode: nothing was published")
     except IndexWriteError as error:
@@ -120,6 +127,28 @@ def run_index(args: argparse.Namespace) -> int:
     else:
         _summary(Console(), report, options.index_dir)
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers ended, staging removed, nothing published."""
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While building, SIGTERM (``docker stop``, systemd) unwinds like Ctrl-C does."""
+
+    def terminated(_signal: int, _frame: object) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _failed(
