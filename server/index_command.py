@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from rich.table import Table
 from ..indexer.build import BuildOptions, BuildReport, NothingIndexedError, build_index
 from ..indexer.problems import ProblemLog, SourceError
 from ..indexer.publish import IndexLockedError, IndexWriteError
+from ..indexer.readers.fetch import DEADLINE_VARIABLE, fetch_deadline
 from ..indexer.sources import DEFAULT_STACK, DEFAULT_TAG
 from .settings import default_index_dir
 
@@ -78,6 +80,13 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument(
         "--force", action="store_true", help="publish a new version even when nothing changed"
     )
+    parser.add_argument(
+        "--fetch-deadline",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=f"longest a whole URL download may take (default: ${DEADLINE_VARIABLE} or 300)",
+    )
     parser.set_defaults(run=run_index)
 
 
@@ -106,27 +115,58 @@ def run_index(args: argparse.Namespace) -> int:
         level=logging.ERROR if args.json else logging.WARNING,
         handlers=[handler],
     )
+    with _environment(DEADLINE_VARIABLE, args.fetch_deadline):
+        try:
+            fetch_deadline()
+        except ValueError as error:
+            console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+            return 2
+        return _build(options, console, args.json)
+
+
+def _build(options: BuildOptions, console: Console, as_json: bool) -> int:
     problems = ProblemLog(strict=options.strict)
     try:
-        show_progress = console.is_terminal and not args.json
+        show_progress = console.is_terminal and not as_json
         with _terminate_as_interrupt(), _progress(console, show_progress) as progress:
             report = build_index(options, progress, problems)
     except KeyboardInterrupt as interrupt:
-        signal_name = "SIGTERM" if isinstance(interrupt, _Terminated) else "SIGINT"
-        error = RuntimeError(f"interrupted by {signal_name}")
-        _failed(console, args.json, problems, error, "the published index is unchanged")
-        return 128 + (signal.SIGTERM if signal_name == "SIGTERM" else signal.SIGINT)
+        stop = signal.SIGTERM if isinstance(interrupt, _Terminated) else signal.SIGINT
+        interrupted = RuntimeError(f"interrupted by {stop.name}")
+        _failed(console, as_json, problems, interrupted, "the published index is unchanged")
+        return 128 + stop
     except SourceError as error:
-        return _failed(console, args.json, problems, error, "strict mode: nothing was published")
+        return _failed(console, as_json, problems, error, "strict mode: nothing was published")
     except IndexWriteError as error:
-        return _failed(console, args.json, problems, error, "the published index is unchanged")
+        return _failed(console, as_json, problems, error, "the published index is unchanged")
     except (NothingIndexedError, IndexLockedError) as error:
-        return _failed(console, args.json, problems, error, "")
-    if args.json:
+        return _failed(console, as_json, problems, error, "")
+    if as_json:
         sys.stdout.write(orjson.dumps(report.as_json()).decode() + "\n")
     else:
         _summary(Console(), report, options.index_dir)
     return 0
+
+
+@contextmanager
+def _environment(name: str, value: float | None) -> Iterator[None]:
+    """A flag that overrides a ``SPACKDEX_*`` variable, for this run only.
+
+    The variable, not an argument, carries it: it reaches the fetcher wherever it runs,
+    worker processes included.
+    """
+    if value is None:
+        yield
+        return
+    saved = os.environ.get(name)
+    os.environ[name] = str(value)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
 
 
 class _Terminated(KeyboardInterrupt):
