@@ -110,6 +110,8 @@ def _build(
     options: BuildOptions, problems: ProblemLog, progress: ProgressStart | None
 ) -> BuildReport:
     started = time.perf_counter()
+    if options.index_dir.exists() and not options.index_dir.is_dir():
+        raise IndexWriteError(str(options.index_dir), "exists and is not a folder")
     with writing(options.index_dir):
         options.index_dir.mkdir(parents=True, exist_ok=True)
     plan = plan_sources(

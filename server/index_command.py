@@ -72,7 +72,7 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=_positive_int,
         default=None,
         metavar="N",
         help="processes that parse changed sources (default: one per CPU, at most 4)",
@@ -82,12 +82,32 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     parser.add_argument(
         "--fetch-deadline",
-        type=float,
+        type=_positive_seconds,
         default=None,
         metavar="SECONDS",
         help=f"longest a whole URL download may take (default: ${DEADLINE_VARIABLE} or 300)",
     )
     parser.set_defaults(run=run_index)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:  # NaN too
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return value
 
 
 def run_index(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from .decode import decode_utf8
 from .spec_fields import (
     DEPTYPES,
     check_flag,
+    check_hash,
     check_parameters,
     check_text,
     check_text_list,
@@ -62,6 +63,7 @@ def parse_database(data: bytes, source: str, problems: ProblemLog) -> list[SpecR
     for spec_hash, record in installs.items():
         place = f"database.installs.{spec_hash}"
         try:
+            check_hash(spec_hash, source, place, "the record's key")
             nodes[spec_hash] = _node(record, version, source, place)
             in_buildcache = check_flag(record, "in_buildcache", source, place)
         except SourceError as error:
@@ -173,7 +175,7 @@ def _dependencies(
                 source, f"dependency must be an object, not {shown(edge)}", edge_place
             )
         name = check_text(edge, "name", source, edge_place)
-        dep_hash = check_text(edge, "hash", source, edge_place)
+        dep_hash = check_hash(check_text(edge, "hash", source, edge_place), source, edge_place)
         parameters = edge.get("parameters")
         if isinstance(parameters, dict):
             types_place = f"{edge_place}.parameters"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 import urllib.error
 import urllib.parse
@@ -12,7 +13,14 @@ from pathlib import Path
 
 from ..problems import SourceError
 
-__all__ = ["DEADLINE_VARIABLE", "fetch_deadline", "is_url", "read_location", "resolve_location"]
+__all__ = [
+    "DEADLINE_VARIABLE",
+    "ensure_regular_file",
+    "fetch_deadline",
+    "is_url",
+    "read_location",
+    "resolve_location",
+]
 
 _TIMEOUT_SECONDS = 60  # for the connection and for each read
 # A whole download must end within this; a server trickling a byte every few seconds
@@ -41,6 +49,7 @@ def read_location(location: str) -> bytes:
         return _fetch(location)
     path = Path(location)
     try:
+        ensure_regular_file(location)
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceError(location, "no such file") from None
@@ -48,6 +57,13 @@ def read_location(location: str) -> bytes:
         raise SourceError(location, "is a directory, expected a file") from None
     except OSError as error:
         raise SourceError(location, f"cannot read: {error.strerror}") from None
+
+
+def ensure_regular_file(location: str) -> None:
+    """A FIFO or a device would block a run, or never end: refuse them by name."""
+    mode = os.stat(location).st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a folder has its own message
+        raise SourceError(location, "not a regular file (a FIFO, device or socket)")
 
 
 def fetch_deadline() -> float:

@@ -9,6 +9,7 @@ failing the run later (a list where a version belongs used to crash the column w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -20,14 +21,19 @@ from ..spack.versions import Version
 __all__ = [
     "DEPTYPES",
     "check_flag",
+    "check_hash",
     "check_parameters",
     "check_text",
     "check_text_list",
     "check_version",
+    "is_version",
     "shown",
 ]
 
 DEPTYPES = frozenset(DEPTYPE_BITS)
+# Spack's DAG hash: 32 characters of lowercase base32. The index stores hashes as 32
+# ASCII bytes, so anything else would be cut short or fail to write.
+_HASH = re.compile(r"[a-z2-7]{32}")
 _SHOWN_LENGTH = 60
 # A parameter's value: what Spack writes for variants and flags.
 _SCALARS = (str, bool, int, float)
@@ -54,13 +60,21 @@ def check_version(mapping: Mapping[str, Any], key: str, source: str, place: str)
         value = str(value)  # versions such as 20130729 can arrive as JSON numbers
     if not isinstance(value, str) or not value:
         raise SourceError(source, f"missing or non-string key '{key}'{_was(mapping, key)}", place)
-    if not _is_version(value):
+    if not is_version(value):
         raise SourceError(source, f"key '{key}' is not a Spack version: {shown(value)}", place)
     return value
 
 
+def check_hash(value: Any, source: str, place: str, what: str = "hash") -> str:
+    """A DAG hash (a record's key, a dependency edge's ``hash``)."""
+    if not isinstance(value, str) or not _HASH.fullmatch(value):
+        raise SourceError(source, f"{what} is not a 32-character DAG hash: {shown(value)}", place)
+    return value
+
+
 @lru_cache(maxsize=65536)
-def _is_version(text: str) -> bool:
+def is_version(text: str) -> bool:
+    """Whether Spack accepts ``text`` as a version (what the index's version order needs)."""
     try:
         Version(text)
     except ValueError:

@@ -386,3 +386,38 @@ def test_compiler_with_an_exact_version_and_a_number(tmp_path: Path) -> None:
     specs = read(index)
     assert specs[LIBDWARF_V7].compiler == Compiler("gcc", "12")
     assert specs[LIBELF_V7].compiler == Compiler("gcc", "10.2.1")
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("x" * 33, "the record's key is not a 32-character DAG hash: 'xxxx"),
+        ("\u00fc" * 32, "the record's key is not a 32-character DAG hash"),
+        ("", "the record's key is not a 32-character DAG hash: ''"),
+    ],
+)
+def test_record_key_that_is_no_dag_hash(tmp_path: Path, key: str, reason: str) -> None:
+    data = document(TEST_V7)
+    installs = data["database"]["installs"]
+    installs[key] = installs.pop(LIBELF_V7)
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    specs = read(index, problems)
+    assert list(specs) == [LIBDWARF_V7]  # its edge to libelf stays, the version unknown
+    [problem] = problems.skipped
+    assert problem.reason.startswith(f"database.installs.{key}: {reason}")
+
+
+def test_edge_hash_that_is_no_dag_hash(tmp_path: Path) -> None:
+    data = document(TEST_V7)
+    data["database"]["installs"][LIBDWARF_V7]["spec"]["dependencies"][0]["hash"] = "libelf"
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    assert list(read(index, problems)) == [LIBELF_V7]
+    [problem] = problems.skipped
+    assert problem.reason == (
+        f"database.installs.{LIBDWARF_V7}.spec.dependencies[0]: "
+        "hash is not a 32-character DAG hash: 'libelf'"
+    )
