@@ -113,7 +113,9 @@ def _build(
     if options.index_dir.exists() and not options.index_dir.is_dir():
         raise IndexWriteError(str(options.index_dir), "exists and is not a folder")
     with writing(options.index_dir):
-        options.index_dir.mkdir(parents=True, exist_ok=True)
+        if not options.index_dir.exists():
+            options.index_dir.mkdir(parents=True)
+            options.index_dir.chmod(0o755)  # the server may run as another user
     plan = plan_sources(
         options.sources, problems, options.tag, options.stack, options.package_files
     )

@@ -112,6 +112,8 @@ def building(index_dir: Path) -> Iterator[Path]:
     versions = index_dir / VERSIONS
     with writing(versions):
         versions.mkdir(parents=True, exist_ok=True)
+        if versions.stat().st_uid == os.geteuid():
+            versions.chmod(0o755)  # readable by the server's user, whatever the umask
     with writing(index_dir / ".lock"), open(index_dir / ".lock", "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

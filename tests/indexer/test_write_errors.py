@@ -171,10 +171,12 @@ def test_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
 def test_published_versions_are_readable_by_everyone(tmp_path: Path) -> None:
     previous = os.umask(0o077)  # a strict umask must not make the index private
     try:
-        report = build(tmp_path, REAL_SITE)
+        report = build(tmp_path / "index", REAL_SITE)
     finally:
         os.umask(previous)
     assert report.version is not None
+    for folder in (tmp_path / "index", tmp_path / "index" / "versions"):
+        assert oct(stat.S_IMODE(folder.stat().st_mode)) == "0o755"
     modes = {
         p: stat.S_IMODE(p.stat().st_mode) for p in [report.version, *report.version.rglob("*")]
     }
