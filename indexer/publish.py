@@ -120,6 +120,9 @@ def building(index_dir: Path) -> Iterator[Path]:
         except BlockingIOError:
             raise IndexLockedError(f"another build is running in {index_dir}") from None
         _remove_abandoned(versions)
+        for spare in index_dir.glob(f".{CURRENT}.*"):  # a killed switch's temporary link
+            with contextlib.suppress(OSError):
+                spare.unlink()
         with writing(versions):
             staging = Path(
                 tempfile.mkdtemp(prefix=f"{_BUILDING_PREFIX}{os.getpid()}-", dir=versions)
