@@ -175,10 +175,15 @@ def _replay_problems(version: Path, problems: ProblemLog) -> None:
         document = orjson.loads((version / _PROBLEMS_FILE).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return  # a version written before this file existed: nothing to replay
-    for problem in document.get("skipped", []):
-        problems.skip(SourceError(problem["source"], problem["reason"]))
-    for problem in document.get("warnings", []):
-        problems.warn(problem["source"], problem["reason"])
+    try:
+        skipped = [(p["source"], p["reason"]) for p in document.get("skipped", [])]
+        warnings = [(p["source"], p["reason"]) for p in document.get("warnings", [])]
+    except (AttributeError, KeyError, TypeError):
+        return  # damaged by hand: the problems are found again by a forced run
+    for source, reason in skipped:
+        problems.skip(SourceError(source, reason))
+    for source, reason in warnings:
+        problems.warn(source, reason)
 
 
 def _fingerprint(version: Path) -> str | None:

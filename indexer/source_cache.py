@@ -47,11 +47,12 @@ class SourceCache:
         self._units = self._root / "units"
         self._state_path = self._root / "files.json"
         self._files: dict[str, list[object]] = {}
-        if self._state_path.is_file():
-            try:
-                self._files = orjson.loads(self._state_path.read_bytes())
-            except orjson.JSONDecodeError:
-                self._files = {}  # a damaged memory only costs a re-read
+        try:
+            remembered = orjson.loads(self._state_path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            remembered = {}  # absent or damaged: a lost memory only costs a re-read
+        if isinstance(remembered, dict):
+            self._files = remembered
         self._used: set[str] = set()
         _remove_stale_temporaries(self._units)
 
@@ -60,8 +61,13 @@ class SourceCache:
         stat = os.stat(path)
         key = os.path.abspath(path)
         remembered = self._files.get(key)
-        if remembered and remembered[0] == stat.st_size and remembered[1] == stat.st_mtime_ns:
-            return str(remembered[2])
+        if (
+            isinstance(remembered, list)
+            and len(remembered) == 3
+            and remembered[:2] == [stat.st_size, stat.st_mtime_ns]
+            and isinstance(remembered[2], str)
+        ):
+            return remembered[2]
         with open(path, "rb") as stream:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
         self._files[key] = [stat.st_size, stat.st_mtime_ns, digest]
@@ -79,8 +85,8 @@ class SourceCache:
         try:
             with open(path, "rb") as stream:
                 result = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            return None  # absent or damaged: parse again
+        except Exception:  # absent or damaged (garbage raises all kinds): parse again
+            return None
         self._used.add(digest)
         return result if isinstance(result, UnitResult) else None
 
