@@ -23,7 +23,7 @@ from .readers.site_page import parse_site_page
 from .records import PackageInfo, Sighting, SpecRecord, TagInfo
 from .source_cache import SourceCache, UnitResult, store_unit, unit_digest
 from .sources import DatabaseUnit, SiteTagUnit, SourcePlan
-from .workers import parsing_pool
+from .workers import parsing_pool, signals_deferred
 
 __all__ = ["Dataset", "Survey", "gather", "survey"]
 
@@ -153,7 +153,10 @@ def gather(
     with parsing_pool(jobs - 1, len(delegated)) as pool:
         parsing: dict[str, Future[None]] = {}
         if pool is not None:
-            parsing = {p.digest: pool.submit(_parse_into_cache, cache.units, p) for p in delegated}
+            with signals_deferred():  # submitting starts the workers: not to be cut short
+                parsing = {
+                    p.digest: pool.submit(_parse_into_cache, cache.units, p) for p in delegated
+                }
         # on any failure (a full disk fails every unit) the pool ends its workers at once
         _merge_units(surveyed, cache, parsing, missing_digests, dataset, problems, advance)
     dataset.units_read = len(missing)

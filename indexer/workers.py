@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["die_with_parent", "parsing_pool"]
+__all__ = ["die_with_parent", "parsing_pool", "signals_deferred"]
 
 # Below this many units for workers to parse, their start-up costs more than it saves.
 _MIN_UNITS_FOR_WORKERS = 2
@@ -67,12 +67,40 @@ def parsing_pool(workers: int, units: int) -> Iterator[ProcessPoolExecutor | Non
         with _workers_skip_main():
             yield pool
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
         for child in multiprocessing.active_children():
             child.terminate()  # SIGTERM: a worker may be deep in a large index.json
-        pool.shutdown(wait=True)
+        # One shutdown that waits: the pool's thread sees its workers gone and ends, and
+        # does not race the interpreter's exit (a shutdown without waiting would).
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends (submitting work starts workers).
+
+    Interrupted halfway through starting a worker, the run would not know that worker's
+    pid to end it, and the worker would print a traceback once the run's semaphores are
+    gone. The signal is raised again, to its usual handler, as soon as the block ends.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; and only it gets signals
+        return
+    caught: list[int] = []
+
+    def remember(signal_number: int, _frame: object) -> None:
+        caught.append(signal_number)
+
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, remember) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 @contextlib.contextmanager
