@@ -13,7 +13,7 @@ import orjson
 from .catalog_source import load_catalogs, survey_catalogs
 from .gather import Dataset, gather, survey
 from .problems import Problem, ProblemLog, SourceError
-from .publish import building, current_version, publish
+from .publish import IndexWriteError, building, current_version, publish, writing
 from .readers.catalog import Recipe
 from .source_cache import SourceCache
 from .sources import DEFAULT_STACK, DEFAULT_TAG, plan_sources
@@ -85,17 +85,41 @@ class BuildReport:
 ProgressStart = Callable[[int], Callable[[int], None]]
 
 
-def build_index(options: BuildOptions, progress: ProgressStart | None = None) -> BuildReport:
+def build_index(
+    options: BuildOptions,
+    progress: ProgressStart | None = None,
+    problems: ProblemLog | None = None,
+) -> BuildReport:
     """Build and publish a new index version, or say the published one is up to date.
+
+    ``problems`` (default: a new log, strict as ``options.strict``) collects what was
+    skipped or warned about; pass one to still have them when the build fails.
 
     Raises:
         SourceError: in strict mode, at the first problem (nothing is published).
         NothingIndexedError: no source yielded a single spec.
         IndexLockedError: another build holds the index dir.
+        IndexWriteError: the index dir could not be written (disk full, permissions); the
+            published version is unchanged and what this run wrote is removed.
     """
+    if problems is None:
+        problems = ProblemLog(strict=options.strict)
+    try:
+        return _build(options, problems, progress)
+    except OSError as error:  # anything not already named where it happened
+        raise IndexWriteError.from_os_error(error, options.index_dir) from error
+
+
+def _build(
+    options: BuildOptions, problems: ProblemLog, progress: ProgressStart | None
+) -> BuildReport:
     started = time.perf_counter()
-    problems = ProblemLog(strict=options.strict)
-    options.index_dir.mkdir(parents=True, exist_ok=True)
+    if options.index_dir.exists() and not options.index_dir.is_dir():
+        raise IndexWriteError(str(options.index_dir), "exists and is not a folder")
+    with writing(options.index_dir):
+        if not options.index_dir.exists():
+            options.index_dir.mkdir(parents=True)
+            options.index_dir.chmod(0o755)  # the server may run as another user
     plan = plan_sources(
         options.sources,
         problems,
@@ -113,7 +137,7 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     if not options.force and published is not None and _fingerprint(published) == fingerprint:
         # nothing changed since the published version: replay its problems, write nothing
         _replay_problems(published, problems)  # strict mode raises here, as on a full run
-        cache.save(prune=False)  # no unit was loaded, yet all are still wanted
+        _save_cache(cache, problems, prune=False)  # no unit was loaded, yet all are wanted
         dataset = Dataset(units_reused=len(surveyed.units))
         return _report(dataset, problems, started, True, published, _counts(published))
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)
@@ -129,8 +153,16 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
         _save_problems(staging, problems.skipped[first_skipped:], problems.warnings[first_warning:])
         write_text_index(staging / "text", _package_docs(dataset, recipes), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
-    cache.save()
+    _save_cache(cache, problems)
     return _report(dataset, problems, started, False, version, meta["counts"])
+
+
+def _save_cache(cache: SourceCache, problems: ProblemLog, prune: bool = True) -> None:
+    """Remember file digests for the next run; failing that only costs the next run time."""
+    try:
+        cache.save(prune)
+    except IndexWriteError as error:
+        problems.warn(error.path, f"{error.reason}; the next run hashes every local file again")
 
 
 def _package_docs(dataset: Dataset, recipes: dict[str, Recipe]) -> list[PackageDoc]:
@@ -165,10 +197,15 @@ def _replay_problems(version: Path, problems: ProblemLog) -> None:
         document = orjson.loads((version / _PROBLEMS_FILE).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return  # a version written before this file existed: nothing to replay
-    for problem in document.get("skipped", []):
-        problems.skip(SourceError(problem["source"], problem["reason"]))
-    for problem in document.get("warnings", []):
-        problems.warn(problem["source"], problem["reason"])
+    try:
+        skipped = [(p["source"], p["reason"]) for p in document.get("skipped", [])]
+        warnings = [(p["source"], p["reason"]) for p in document.get("warnings", [])]
+    except (AttributeError, KeyError, TypeError):
+        return  # damaged by hand: the problems are found again by a forced run
+    for source, reason in skipped:
+        problems.skip(SourceError(source, reason))
+    for source, reason in warnings:
+        problems.warn(source, reason)
 
 
 def _fingerprint(version: Path) -> str | None:

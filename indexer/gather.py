@@ -8,10 +8,9 @@ combined fingerprint differs from the published one does ``gather`` load or pars
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -24,6 +23,7 @@ from .readers.site_page import parse_site_page
 from .records import PackageInfo, Sighting, SpecRecord, TagInfo
 from .source_cache import SourceCache, UnitResult, store_unit, unit_digest
 from .sources import DatabaseUnit, SiteTagUnit, SourcePlan
+from .workers import parsing_pool, signals_deferred
 
 __all__ = ["Dataset", "Survey", "gather", "survey"]
 
@@ -150,21 +150,15 @@ def gather(
     missing_digests = {p.digest for p in missing}
     jobs = min(jobs or os.cpu_count() or 1, _MAX_JOBS, len(missing))
     delegated = [p for i, p in enumerate(missing) if i % jobs] if jobs > 1 else []
-    with _pool(jobs - 1, len(delegated)) as pool:
+    with parsing_pool(jobs - 1, len(delegated)) as pool:
         parsing: dict[str, Future[None]] = {}
         if pool is not None:
-            parsing = {p.digest: pool.submit(_parse_into_cache, cache.units, p) for p in delegated}
-        for pending in surveyed.units:
-            result = None
-            if pending.digest in parsing:
-                parsing[pending.digest].result()  # a worker's exception surfaces here
-            if pending.digest in parsing or pending.digest not in missing_digests:
-                result = cache.load(pending.digest)
-            if result is None:  # ours to parse (or a cache file turned out unreadable)
-                result = _parse_and_store(cache.units, pending)
-                cache.mark_used(pending.digest)  # so that saving keeps it
-            _take(dataset, result, problems)
-            advance(1)
+            with signals_deferred():  # submitting starts the workers: not to be cut short
+                parsing = {
+                    p.digest: pool.submit(_parse_into_cache, cache.units, p) for p in delegated
+                }
+        # on any failure (a full disk fails every unit) the pool ends its workers at once
+        _merge_units(surveyed, cache, parsing, missing_digests, dataset, problems, advance)
     dataset.units_read = len(missing)
     dataset.units_reused = len(surveyed.units) - len(missing)
     for packages in surveyed.packages:
@@ -179,26 +173,31 @@ def gather(
     return dataset
 
 
+def _merge_units(
+    surveyed: Survey,
+    cache: SourceCache,
+    parsing: dict[str, Future[None]],
+    missing_digests: set[str],
+    dataset: Dataset,
+    problems: ProblemLog,
+    advance: Advance,
+) -> None:
+    """Take every unit in plan order: a worker's from the cache, the rest parsed here."""
+    for pending in surveyed.units:
+        result = None
+        if pending.digest in parsing:
+            parsing[pending.digest].result()  # a worker's exception surfaces here
+        if pending.digest in parsing or pending.digest not in missing_digests:
+            result = cache.load(pending.digest)
+        if result is None:  # ours to parse (or a cache file turned out unreadable)
+            result = _parse_and_store(cache.units, pending)
+            cache.mark_used(pending.digest)  # so that saving keeps it
+        _take(dataset, result, problems)
+        advance(1)
+
+
+# Parsing is pure Python, so parallel means processes (see workers.py).
 _MAX_JOBS = 4
-# Parsing is pure Python, so parallel means processes; below this many units for workers
-# to parse, their start-up costs more than it saves.
-_MIN_UNITS_FOR_WORKERS = 2
-
-
-class _NoPool:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-def _pool(workers: int, units: int) -> ProcessPoolExecutor | _NoPool:
-    """Worker processes for parsing, or none when there is too little to parse."""
-    if workers < 1 or units < _MIN_UNITS_FOR_WORKERS:
-        return _NoPool()
-    # forkserver: a clean process to fork from, safe whatever threads this one runs
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
 
 
 def _parse_into_cache(units: Path, pending: _Pending) -> None:

@@ -10,6 +10,7 @@ Two memories, both under ``<index-dir>/cache/``:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -19,6 +20,7 @@ from pathlib import Path
 import orjson
 
 from .problems import Problem
+from .publish import IndexWriteError, writing
 from .records import PackageInfo, Sighting
 
 __all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "store_unit", "unit_digest"]
@@ -45,20 +47,27 @@ class SourceCache:
         self._units = self._root / "units"
         self._state_path = self._root / "files.json"
         self._files: dict[str, list[object]] = {}
-        if self._state_path.is_file():
-            try:
-                self._files = orjson.loads(self._state_path.read_bytes())
-            except orjson.JSONDecodeError:
-                self._files = {}  # a damaged memory only costs a re-read
+        try:
+            remembered = orjson.loads(self._state_path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            remembered = {}  # absent or damaged: a lost memory only costs a re-read
+        if isinstance(remembered, dict):
+            self._files = remembered
         self._used: set[str] = set()
+        _remove_stale_temporaries(self._units)
 
     def file_digest(self, path: str) -> str:
         """Content hash of a local file, read only when its size or mtime changed."""
         stat = os.stat(path)
         key = os.path.abspath(path)
         remembered = self._files.get(key)
-        if remembered and remembered[0] == stat.st_size and remembered[1] == stat.st_mtime_ns:
-            return str(remembered[2])
+        if (
+            isinstance(remembered, list)
+            and len(remembered) == 3
+            and remembered[:2] == [stat.st_size, stat.st_mtime_ns]
+            and isinstance(remembered[2], str)
+        ):
+            return remembered[2]
         with open(path, "rb") as stream:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
         self._files[key] = [stat.st_size, stat.st_mtime_ns, digest]
@@ -76,8 +85,8 @@ class SourceCache:
         try:
             with open(path, "rb") as stream:
                 result = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            return None  # absent or damaged: parse again
+        except Exception:  # absent or damaged (garbage raises all kinds): parse again
+            return None
         self._used.add(digest)
         return result if isinstance(result, UnitResult) else None
 
@@ -96,10 +105,15 @@ class SourceCache:
         A run that found the index up to date loaded no unit: it must not prune, or the
         next run would parse every unit again.
         """
-        self._root.mkdir(parents=True, exist_ok=True)
         temporary = self._state_path.with_suffix(".tmp")
-        temporary.write_bytes(orjson.dumps(self._files))
-        os.replace(temporary, self._state_path)
+        try:
+            with writing(temporary):
+                self._root.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(orjson.dumps(self._files))
+                os.replace(temporary, self._state_path)
+        except IndexWriteError:
+            temporary.unlink(missing_ok=True)
+            raise
         if prune and self._units.is_dir():
             for entry in self._units.iterdir():
                 if entry.suffix == ".pickle" and entry.stem not in self._used:
@@ -107,12 +121,54 @@ class SourceCache:
 
 
 def store_unit(units: Path, digest: str, result: UnitResult) -> None:
-    """Cache one parsed unit; written under a temporary name, then renamed into place."""
-    units.mkdir(parents=True, exist_ok=True)
-    temporary = units / f".{digest}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as stream:
-        pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, units / f"{digest}.pickle")
+    """Cache one parsed unit; written under a temporary name, then renamed into place.
+
+    Raises:
+        IndexWriteError: naming the file; the temporary file is removed again, so that a
+            full disk is not left fuller by every failed run.
+    """
+    temporary = units / f".{digest}.{os.getpid()}{_TEMPORARY}"
+    try:
+        with writing(temporary):
+            units.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, units / f"{digest}.pickle")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+_TEMPORARY = ".tmp"
+
+
+def _remove_stale_temporaries(units: Path) -> None:
+    """Temporary files of processes that died writing them (SIGKILL, power loss).
+
+    A live process may be writing its own right now (two runs survey concurrently before
+    one takes the lock), so only files whose writer's pid is gone are removed.
+    """
+    try:
+        entries = list(units.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.suffix != _TEMPORARY:
+            continue
+        _digest, _, pid = entry.stem.rpartition(".")
+        if not pid.isdigit() or not _process_exists(int(pid)):
+            with contextlib.suppress(OSError):
+                entry.unlink(missing_ok=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def unit_digest(*parts: str) -> str:

@@ -17,7 +17,7 @@ import yaml
 
 from .problems import ProblemLog, SourceError
 from .readers.decode import decode_utf8, yaml_error
-from .readers.fetch import is_url, read_location, resolve_location
+from .readers.fetch import ensure_regular_file, is_url, read_location, resolve_location
 from .readers.metadata import load_json, looks_like_manifest, parse_manifest
 
 __all__ = [
@@ -141,6 +141,7 @@ def _head(location: str) -> bytes:
         data = read_location(location)  # a URL is read whole; manifests are small
     else:
         try:
+            ensure_regular_file(location)
             with open(location, "rb") as stream:
                 data = stream.read(4096)
         except OSError as error:
@@ -173,7 +174,9 @@ def _add_sources_yaml(plan: SourcePlan, location: str, problems: ProblemLog) -> 
             _add_entry(plan, entry, location, place, problems)
         except SourceError as error:
             problems.skip(error)
-    packages = document.get("packages", [])
+    packages = document.get("packages") or []
+    if not isinstance(packages, str | list):
+        raise SourceError(location, "must be a path or a list of paths", "packages")
     for item in [packages] if isinstance(packages, str) else packages:
         if not isinstance(item, str):
             raise SourceError(location, "must be a path or a list of paths", "packages")

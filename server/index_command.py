@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,8 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..indexer.build import BuildOptions, BuildReport, NothingIndexedError, build_index
-from ..indexer.problems import SourceError
-from ..indexer.publish import IndexLockedError
+from ..indexer.problems import ProblemLog, SourceError
+from ..indexer.publish import IndexLockedError, IndexWriteError
+from ..indexer.readers.fetch import DEADLINE_VARIABLE, fetch_deadline
 from ..indexer.sources import DEFAULT_STACK, DEFAULT_TAG
 from .settings import default_index_dir
 
@@ -77,7 +80,7 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=_positive_int,
         default=None,
         metavar="N",
         help="processes that parse changed sources (default: one per CPU, at most 4)",
@@ -85,7 +88,34 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument(
         "--force", action="store_true", help="publish a new version even when nothing changed"
     )
+    parser.add_argument(
+        "--fetch-deadline",
+        type=_positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"longest a whole URL download may take (default: ${DEADLINE_VARIABLE} or 300)",
+    )
     parser.set_defaults(run=run_index)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:  # NaN too
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return value
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -118,21 +148,98 @@ def run_index(args: argparse.Namespace) -> int:
         handlers=[handler],
         force=True,  # the one handler, even when something configured logging before
     )
+    with _environment(DEADLINE_VARIABLE, args.fetch_deadline):
+        try:
+            fetch_deadline()
+        except ValueError as error:
+            console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+            return 2
+        return _build(options, console, args.json)
+
+
+def _build(options: BuildOptions, console: Console, as_json: bool) -> int:
+    problems = ProblemLog(strict=options.strict)
     try:
-        with _progress(console, enabled=console.is_terminal and not args.json) as progress:
-            report = build_index(options, progress)
+        show_progress = console.is_terminal and not as_json
+        with _terminate_as_interrupt(), _progress(console, show_progress) as progress:
+            report = build_index(options, progress, problems)
+    except KeyboardInterrupt as interrupt:
+        stop = signal.SIGTERM if isinstance(interrupt, _Terminated) else signal.SIGINT
+        interrupted = RuntimeError(f"interrupted by {stop.name}")
+        _failed(console, as_json, problems, interrupted, "the published index is unchanged")
+        return 128 + stop
     except SourceError as error:
-        console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
-        console.print("strict mode: nothing was published", highlight=False)
-        return 1
+        return _failed(console, as_json, problems, error, "strict mode: nothing was published")
+    except IndexWriteError as error:
+        return _failed(console, as_json, problems, error, "the published index is unchanged")
     except (NothingIndexedError, IndexLockedError) as error:
-        console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
-        return 1
-    if args.json:
+        return _failed(console, as_json, problems, error, "")
+    if as_json:
         sys.stdout.write(orjson.dumps(report.as_json()).decode() + "\n")
     else:
         _summary(Console(), report, options.index_dir)
     return 0
+
+
+@contextmanager
+def _environment(name: str, value: float | None) -> Iterator[None]:
+    """A flag that overrides a ``SPACKDEX_*`` variable, for this run only.
+
+    The variable, not an argument, carries it: it reaches the fetcher wherever it runs,
+    worker processes included.
+    """
+    if value is None:
+        yield
+        return
+    saved = os.environ.get(name)
+    os.environ[name] = str(value)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers ended, staging removed, nothing published."""
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While building, SIGTERM (``docker stop``, systemd) unwinds like Ctrl-C does."""
+
+    def terminated(_signal: int, _frame: object) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _failed(
+    console: Console, as_json: bool, problems: ProblemLog, error: Exception, consequence: str
+) -> int:
+    """Say why the run failed (on stderr), and with ``--json`` what it skipped on the way."""
+    console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+    if consequence:
+        console.print(consequence, highlight=False)
+    if as_json:  # stdout stays one JSON object, even for a failed run
+        document = {
+            "error": str(error),
+            "published": False,
+            "skipped": [p.as_json() for p in problems.skipped],
+            "warnings": [p.as_json() for p in problems.warnings],
+        }
+        sys.stdout.write(orjson.dumps(document).decode() + "\n")
+    return 1
 
 
 @contextmanager

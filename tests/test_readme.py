@@ -71,7 +71,8 @@ def test_readme_examples_answer_as_shown(sample_index: SearchIndex) -> None:
 
 def test_every_setting_is_documented() -> None:
     """Each SPACKDEX_* variable the code reads appears in the README."""
-    code = "".join(p.read_text() for p in (README.parent / "server").glob("*.py"))
+    modules = [*(README.parent / "server").glob("*.py"), *(README.parent / "indexer").rglob("*.py")]
+    code = "".join(p.read_text() for p in modules)
     variables = set(re.findall(r"SPACKDEX_[A-Z_]+", code))
     assert variables
     missing = {v for v in variables if v not in README.read_text()}

@@ -14,6 +14,16 @@ import orjson
 from ..problems import ProblemLog, SourceError
 from ..records import Compiler, Dependency, SpecRecord
 from .decode import decode_utf8
+from .spec_fields import (
+    DEPTYPES,
+    check_flag,
+    check_hash,
+    check_parameters,
+    check_text,
+    check_text_list,
+    check_version,
+    shown,
+)
 
 __all__ = ["SUPPORTED_VERSIONS", "parse_database", "variants_of"]
 
@@ -53,11 +63,13 @@ def parse_database(data: bytes, source: str, problems: ProblemLog) -> list[SpecR
     for spec_hash, record in installs.items():
         place = f"database.installs.{spec_hash}"
         try:
+            check_hash(spec_hash, source, place, "the record's key")
             nodes[spec_hash] = _node(record, version, source, place)
+            in_buildcache = check_flag(record, "in_buildcache", source, place)
         except SourceError as error:
             problems.skip(error)
             continue
-        if record.get("in_buildcache") is True:
+        if in_buildcache:
             binaries.append(spec_hash)
     specs = []
     for spec_hash in binaries:
@@ -84,20 +96,28 @@ def _version(raw: Any, source: str) -> int:
 
 
 def _node(record: Any, version: int, source: str, place: str) -> dict[str, Any]:
-    """The node dict of one record, with ``name`` set whatever the generation."""
+    """The node dict of one record, with ``name`` set whatever the generation.
+
+    Name and version are checked here, for every record: a binary's dependencies are read
+    from the other records, binaries or not. The rest is checked when a binary is read.
+    """
     if not isinstance(record, dict):
-        raise SourceError(source, "record must be an object", place)
+        raise SourceError(source, f"record must be an object, not {shown(record)}", place)
     spec = record.get("spec")
     if not isinstance(spec, dict):
         raise SourceError(source, "missing or non-object key 'spec'", place)
+    node_place = f"{place}.spec"
     if version == 5 and "name" not in spec:
         # db v5: {"<name>": {...node...}}, the name being the single key
         if len(spec) != 1:
             raise SourceError(source, "a v5 spec must have its package name as single key", place)
         ((name, node),) = spec.items()
+        node_place = f"{place}.spec.{name}"
         if not isinstance(node, dict):
-            raise SourceError(source, "node must be an object", f"{place}.spec.{name}")
-        return {**node, "name": name}
+            raise SourceError(source, "node must be an object", node_place)
+        spec = {**node, "name": name}
+    check_text(spec, "name", source, node_place)
+    check_version(spec, "version", source, node_place)
     return spec
 
 
@@ -105,7 +125,7 @@ def _spec(
     spec_hash: str, nodes: Mapping[str, dict[str, Any]], version: int, source: str, place: str
 ) -> SpecRecord:
     node = nodes[spec_hash]
-    name = _text(node, "name", source, place)
+    name = check_text(node, "name", source, place)
     arch = node.get("arch")
     if not isinstance(arch, dict):
         raise SourceError(source, "missing or non-object key 'arch'", place)
@@ -118,23 +138,14 @@ def _spec(
     return SpecRecord(
         hash=spec_hash,
         name=name,
-        version=_text(node, "version", source, place),
-        compiler=_compiler(node, dependencies, nodes, version),
-        platform=_text(arch, "platform", source, f"{place}.arch"),
-        os=_text(arch, "platform_os", source, f"{place}.arch"),
+        version=check_version(node, "version", source, place),
+        compiler=_compiler(node, dependencies, nodes, version, source, place),
+        platform=check_text(arch, "platform", source, f"{place}.arch"),
+        os=check_text(arch, "platform_os", source, f"{place}.arch"),
         target=target,
-        variants=variants_of(node.get("parameters")),
+        variants=variants_of(check_parameters(node, source, place)),
         dependencies=dependencies,
     )
-
-
-def _text(mapping: Mapping[str, Any], key: str, source: str, place: str) -> str:
-    value = mapping.get(key)
-    if isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
-        return str(value)  # versions such as 20130729 can arrive as JSON numbers
-    if not isinstance(value, str) or not value:
-        raise SourceError(source, f"missing or non-string key '{key}'", place)
-    return value
 
 
 def _dependencies(
@@ -142,39 +153,61 @@ def _dependencies(
 ) -> tuple[Dependency, ...]:
     if raw is None:
         return ()
+    edges: list[tuple[str, Any]]
     if isinstance(raw, dict):  # db v5: name -> {hash, type}
-        edges = [{"name": name, **edge} for name, edge in raw.items() if isinstance(edge, dict)]
+        edges = [
+            (
+                f"{place}.dependencies.{name}",
+                {"name": name, **edge} if isinstance(edge, dict) else edge,
+            )
+            for name, edge in raw.items()
+        ]
     elif isinstance(raw, list):
-        edges = raw
+        edges = [(f"{place}.dependencies[{index}]", edge) for index, edge in enumerate(raw)]
     else:
-        raise SourceError(source, "'dependencies' must be a list or an object", place)
+        raise SourceError(
+            source, f"'dependencies' must be a list or an object, not {shown(raw)}", place
+        )
     result = []
-    for index, edge in enumerate(edges):
-        edge_place = f"{place}.dependencies[{index}]"
+    for edge_place, edge in edges:
         if not isinstance(edge, dict):
-            raise SourceError(source, "dependency must be an object", edge_place)
-        name = _text(edge, "name", source, edge_place)
-        dep_hash = _text(edge, "hash", source, edge_place)
+            raise SourceError(
+                source, f"dependency must be an object, not {shown(edge)}", edge_place
+            )
+        name = check_text(edge, "name", source, edge_place)
+        dep_hash = check_hash(check_text(edge, "hash", source, edge_place), source, edge_place)
         parameters = edge.get("parameters")
         if isinstance(parameters, dict):
-            deptypes = parameters.get("deptypes", ())
-            virtuals = parameters.get("virtuals", ())
+            types_place = f"{edge_place}.parameters"
+            deptypes = check_text_list(
+                parameters.get("deptypes"), "deptypes", source, types_place, DEPTYPES
+            )
+            virtuals = check_text_list(parameters.get("virtuals"), "virtuals", source, types_place)
+        elif parameters is None:  # db v5 and v6 edges: {hash, type}
+            deptypes = check_text_list(edge.get("type"), "type", source, edge_place, DEPTYPES)
+            virtuals = ()
         else:
-            deptypes, virtuals = edge.get("type", ()), ()
-        if isinstance(deptypes, str):
-            deptypes = (deptypes,)
+            raise SourceError(
+                source, f"key 'parameters' must be an object, not {shown(parameters)}", edge_place
+            )
         dep_node = nodes.get(dep_hash)
-        dep_version = dep_node.get("version") if dep_node else None
         result.append(
             Dependency(
                 name=name,
                 hash=dep_hash,
-                deptypes=tuple(str(t) for t in deptypes),
-                virtuals=tuple(str(v) for v in virtuals),
-                version=str(dep_version) if dep_version is not None else None,
+                deptypes=deptypes,
+                virtuals=virtuals,
+                version=_known_version(dep_node, source, edge_place),
             )
         )
     return tuple(result)
+
+
+def _known_version(node: Mapping[str, Any] | None, source: str, place: str) -> str | None:
+    """The version of a dependency's node, when the source has that node."""
+    if node is None or "version" not in node:
+        return None
+    return check_version(node, "version", source, f"{place} (the dependency's node)")
 
 
 def _compiler(
@@ -182,12 +215,23 @@ def _compiler(
     dependencies: tuple[Dependency, ...],
     nodes: Mapping[str, dict[str, Any]],
     version: int,
+    source: str,
+    place: str,
 ) -> Compiler | None:
     compiler = node.get("compiler")
-    if isinstance(compiler, dict) and isinstance(compiler.get("name"), str):
+    if isinstance(compiler, dict):
+        name = check_text(compiler, "name", source, f"{place}.compiler")
         raw_version = compiler.get("version")
-        text = str(raw_version).removeprefix("=") if raw_version is not None else ""
-        return Compiler(compiler["name"], text or None)
+        if raw_version is None or raw_version == "":
+            return Compiler(name, None)
+        if isinstance(raw_version, str):  # "=10.2.1": an exact version, since Spack 0.20
+            raw_version = raw_version.removeprefix("=")
+        text = check_version({"version": raw_version}, "version", source, f"{place}.compiler")
+        return Compiler(name, text)
+    if compiler is not None:
+        raise SourceError(
+            source, f"key 'compiler' must be an object with a name, not {shown(compiler)}", place
+        )
     if version < 8:
         return None
     # Spack 1.0+: compilers are build dependencies providing c, cxx or fortran.

@@ -104,5 +104,13 @@ def parse_tags_yaml(data: bytes, source: str) -> list[TagInfo]:
         stacks = entry.get("stacks") or []
         if not isinstance(stacks, list):
             raise SourceError(source, "'stacks' must be a list", f"[{index}].stacks")
+        # YAML reads a stack named 2024 as a number: that one is a name too
+        for position, stack in enumerate(stacks):
+            if not isinstance(stack, str | int) or isinstance(stack, bool) or stack == "":
+                raise SourceError(
+                    source,
+                    f"a stack must be a name, not {stack!r}",
+                    f"[{index}].stacks[{position}]",
+                )
         tags.append(TagInfo(entry["name"], tuple(str(s) for s in stacks)))
     return tags

@@ -18,6 +18,7 @@ import yaml
 from ..problems import ProblemLog, SourceError
 from ..records import PackageInfo, Sighting, SpecRecord, parse_compiler
 from .decode import decode_utf8, yaml_error
+from .spec_fields import is_version
 
 __all__ = ["PageContent", "parse_site_page"]
 
@@ -165,7 +166,7 @@ def _sighting(entry: Any, package: str, tag: str, source: str, index: int) -> Si
         and type(versions) is list
         and len(versions) == 1
         and type(versions[0]) is str
-        and versions[0]
+        and is_version(versions[0])
         and type(platform) is str
         and platform
         and type(os_name) is str
@@ -212,6 +213,8 @@ def _checked_sighting(entry: Any, package: str, tag: str, source: str, index: in
     versions = entry["versions"]
     if not isinstance(versions, list) or not versions or not isinstance(versions[0], str):
         raise SourceError(source, "'versions' must be a list of one version string", place)
+    if not is_version(versions[0]):
+        raise SourceError(source, f"'versions' holds no Spack version: {versions[0]!r}", place)
     variants = entry.get("variants", [])
     if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
         raise SourceError(source, "'variants' must be a list of strings", place)

@@ -16,7 +16,7 @@ import pytest
 
 from spackdex.indexer.build import BuildOptions, BuildReport, NothingIndexedError, build_index
 from spackdex.indexer.problems import SourceError
-from spackdex.indexer.publish import IndexLockedError, current_version
+from spackdex.indexer.publish import IndexLockedError, IndexWriteError, current_version
 from spackdex.indexer.search.engine import SearchIndex
 from spackdex.indexer.search.request import Filter, SearchRequest, SpecOrder
 from tests.indexer.helpers import (
@@ -176,7 +176,7 @@ def test_crash_mid_build_keeps_the_old_version(
         raise OSError("simulated crash")
 
     monkeypatch.setattr(step, crash)
-    with pytest.raises(OSError, match="simulated crash"):
+    with pytest.raises(IndexWriteError, match="simulated crash"):
         build([REAL_SITE], tmp_path, force=True)
     monkeypatch.undo()
     assert current_version(tmp_path) == first.version

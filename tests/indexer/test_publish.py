@@ -61,8 +61,11 @@ def test_abandoned_staging_of_a_killed_build_is_removed(tmp_path: Path) -> None:
     first = make_version(tmp_path, "one")
     abandoned = tmp_path / "versions" / ".building-99999-abc"
     (abandoned / "columns").mkdir(parents=True)
+    spare_link = tmp_path / ".current.99999"
+    spare_link.symlink_to("versions/.building-99999-abc")
     with building(tmp_path) as staging:
         assert not abandoned.exists()
+        assert not spare_link.is_symlink()
         assert staging.name.startswith(f".building-{os.getpid()}-")
     assert versions(tmp_path) == [first.name]
 

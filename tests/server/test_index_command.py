@@ -103,7 +103,9 @@ def test_strict_exits_non_zero_naming_the_file_and_publishes_nothing(
     page = broken_page(site, "cuda")
     code, out, err = index(capsys, site, "--strict", "--json", "--index-dir", index_dir)
     assert code != 0
-    assert out == ""
+    failure = summary(out)
+    assert failure["error"].startswith(f"{page}: line 6, column ")
+    assert (failure["published"], failure["skipped"]) == (False, [])
     assert f"error: {page}: line 6, column " in err
     assert "nothing was published" in err
     assert current_version(index_dir) == published
@@ -126,7 +128,7 @@ def test_strict_as_a_real_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert f"error: {page}: line 2, column 8: not UTF-8" in done.stderr
-    assert done.stdout == ""
+    assert json.loads(done.stdout)["error"].startswith(f"{page}: line 2, column 8: not UTF-8")
     assert current_version(tmp_path / "index") is None
 
 
@@ -134,8 +136,11 @@ def test_nothing_indexed_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFi
     missing = tmp_path / "missing"
     code, out, err = index(capsys, missing, "--json", "--index-dir", tmp_path / "index")
     assert code != 0
-    assert out == ""
     assert "no spec could be indexed" in err
+    failure = summary(out)
+    assert failure["error"] == "no spec could be indexed from the sources given"
+    # the reason why is in the JSON too, not only in a log line
+    assert failure["skipped"] == [{"source": str(missing), "reason": "no such file or directory"}]
     assert current_version(tmp_path / "index") is None
 
 

@@ -272,3 +272,152 @@ def test_bad_record_is_skipped_naming_its_key(
     assert message in problem.reason
     with pytest.raises(SourceError, match=LIBDWARF_V7):
         read(path, ProblemLog(strict=True))
+
+
+def _set(path: str, value: object) -> Any:
+    """A change to the libdwarf record: set the value at a dotted path (``[0]`` indexes)."""
+
+    def change(record: dict[str, Any]) -> None:
+        *parents, last = path.replace("[0]", ".0").split(".")
+        target: Any = record
+        for key in parents:
+            target = target[int(key)] if key.isdigit() else target[key]
+        target[int(last) if last.isdigit() else last] = value
+
+    return change
+
+
+WRONG_TYPES = [
+    ("spec.version", [1], ".spec", "missing or non-string key 'version' (found [1])"),
+    ("spec.version", "1.0\x00", ".spec", "key 'version' is not a Spack version: '1.0\\x00'"),
+    ("spec.version", "=1.0", ".spec", "key 'version' is not a Spack version"),
+    ("spec.name", 5, ".spec", "missing or non-string key 'name' (found 5)"),
+    ("spec.compiler", 5, ".spec", "key 'compiler' must be an object with a name, not 5"),
+    ("spec.compiler.name", ["gcc"], ".spec.compiler", "key 'name' (found ['gcc'])"),
+    ("spec.compiler.version", {"v": 1}, ".spec.compiler", "key 'version' (found {'v': 1})"),
+    ("spec.parameters", [], ".spec", "key 'parameters' must be an object, not []"),
+    ("spec.parameters.x", {"a": 1}, ".spec.parameters", "parameter 'x' must be a value or a"),
+    ("spec.arch.platform", 5, ".spec.arch", "missing or non-string key 'platform'"),
+    ("spec.arch.platform_os", None, ".spec.arch", "missing or non-string key 'platform_os'"),
+    ("in_buildcache", "yes", "", "key 'in_buildcache' must be true or false, not 'yes'"),
+    ("in_buildcache", 1, "", "key 'in_buildcache' must be true or false, not 1"),
+    ("spec.dependencies", 5, ".spec", "'dependencies' must be a list or an object, not 5"),
+    ("spec.dependencies[0]", "libelf", ".spec.dependencies[0]", "must be an object"),
+    ("spec.dependencies[0].name", None, ".spec.dependencies[0]", "key 'name'"),
+    ("spec.dependencies[0].parameters", [], ".spec.dependencies[0]", "'parameters' must be"),
+    (
+        "spec.dependencies[0].parameters.deptypes",
+        5,
+        ".spec.dependencies[0].parameters",
+        "key 'deptypes' must be a list of strings, not 5",
+    ),
+    (
+        "spec.dependencies[0].parameters.deptypes",
+        ["build", "later"],
+        ".spec.dependencies[0].parameters",
+        "key 'deptypes' holds 'later', expected one of build, link, run, test",
+    ),
+    (
+        "spec.dependencies[0].parameters.virtuals",
+        [None],
+        ".spec.dependencies[0].parameters",
+        "key 'virtuals' must be a list of strings, not [None]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "place", "message"),
+    [pytest.param(*case, id=f"{case[0]}={case[1]!r}") for case in WRONG_TYPES],
+)
+def test_wrong_type_anywhere_in_a_record_skips_it_naming_the_field(
+    tmp_path: Path, path: str, value: object, place: str, message: str
+) -> None:
+    data = document(TEST_V7)
+    _set(path, value)(data["database"]["installs"][LIBDWARF_V7])
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    assert list(read(index, problems)) == [LIBELF_V7]  # the rest is indexed
+    [problem] = problems.skipped
+    assert problem.source == str(index)
+    assert problem.reason.startswith(f"database.installs.{LIBDWARF_V7}{place}: ")
+    assert message in problem.reason
+
+
+def test_bad_version_of_a_dependency_node_skips_that_node_only(tmp_path: Path) -> None:
+    data = document(TEST_V7)
+    data["database"]["installs"][LIBELF_V7]["spec"]["version"] = [0, 8]
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    specs = read(index, problems)
+    assert list(specs) == [LIBDWARF_V7]
+    [dependency] = specs[LIBDWARF_V7].dependencies or ()
+    assert (dependency.name, dependency.version) == ("libelf", None)
+    [problem] = problems.skipped
+    assert problem.reason.startswith(f"database.installs.{LIBELF_V7}.spec: ")
+
+
+@pytest.mark.parametrize(
+    ("edge", "message"),
+    [
+        ({"hash": LIBELF_V7, "type": 5}, "key 'type' must be a list of strings, not 5"),
+        ("libelf", "dependency must be an object, not 'libelf'"),
+    ],
+)
+def test_v5_edges_of_wrong_type(tmp_path: Path, edge: object, message: str) -> None:
+    data = document(TEST_V7)
+    data["database"]["installs"][LIBDWARF_V7]["spec"]["dependencies"] = {"libelf": edge}
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    assert list(read(index, problems)) == [LIBELF_V7]
+    [problem] = problems.skipped
+    assert problem.reason == f"database.installs.{LIBDWARF_V7}.spec.dependencies.libelf: {message}"
+
+
+def test_compiler_with_an_exact_version_and_a_number(tmp_path: Path) -> None:
+    data = document(TEST_V7)
+    data["database"]["installs"][LIBDWARF_V7]["spec"]["compiler"] = {"name": "gcc", "version": 12}
+    data["database"]["installs"][LIBELF_V7]["spec"]["compiler"]["version"] = "=10.2.1"
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    specs = read(index)
+    assert specs[LIBDWARF_V7].compiler == Compiler("gcc", "12")
+    assert specs[LIBELF_V7].compiler == Compiler("gcc", "10.2.1")
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("x" * 33, "the record's key is not a 32-character DAG hash: 'xxxx"),
+        ("\u00fc" * 32, "the record's key is not a 32-character DAG hash"),
+        ("", "the record's key is not a 32-character DAG hash: ''"),
+    ],
+)
+def test_record_key_that_is_no_dag_hash(tmp_path: Path, key: str, reason: str) -> None:
+    data = document(TEST_V7)
+    installs = data["database"]["installs"]
+    installs[key] = installs.pop(LIBELF_V7)
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    specs = read(index, problems)
+    assert list(specs) == [LIBDWARF_V7]  # its edge to libelf stays, the version unknown
+    [problem] = problems.skipped
+    assert problem.reason.startswith(f"database.installs.{key}: {reason}")
+
+
+def test_edge_hash_that_is_no_dag_hash(tmp_path: Path) -> None:
+    data = document(TEST_V7)
+    data["database"]["installs"][LIBDWARF_V7]["spec"]["dependencies"][0]["hash"] = "libelf"
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps(data))
+    problems = ProblemLog()
+    assert list(read(index, problems)) == [LIBELF_V7]
+    [problem] = problems.skipped
+    assert problem.reason == (
+        f"database.installs.{LIBDWARF_V7}.spec.dependencies[0]: "
+        "hash is not a 32-character DAG hash: 'libelf'"
+    )

@@ -122,8 +122,18 @@ def test_real_tags_yaml() -> None:
         (b"- stacks: [e4s]\n", r"tags.yaml: \[0\]: entry needs a string 'name'"),
         (b"- name: develop\n  stacks: e4s\n", r"tags.yaml: \[0\].stacks: 'stacks' must be"),
         (b"- name: d\xff\n", "tags.yaml: line 1, column 10: not UTF-8"),
+        (
+            b"- name: develop\n  stacks: [e4s, {a: 2}]\n",
+            r"tags.yaml: \[0\].stacks\[1\]: a stack must be a name, not \{'a': 2\}",
+        ),
+        (b"- name: develop\n  stacks: [null]\n", r"\[0\].stacks\[0\]: a stack must be a name"),
     ],
 )
 def test_bad_tags_yaml_names_the_place(data: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
         parse_tags_yaml(data, "tags.yaml")
+
+
+def test_a_stack_named_by_a_number_is_a_name() -> None:
+    [tag] = parse_tags_yaml(b"- name: develop\n  stacks: [2024, e4s]\n", "tags.yaml")
+    assert tag.stacks == ("2024", "e4s")

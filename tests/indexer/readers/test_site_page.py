@@ -211,6 +211,8 @@ BAD_RECORDS = [
     ("negative size", {**GOOD, "size": -1}, "'size'"),
     ("versions of wrong type", {**GOOD, "versions": "2.2.3"}, "'versions' must be a list"),
     ("empty versions", {**GOOD, "versions": []}, "'versions' must be a list"),
+    ("version with a space", {**GOOD, "versions": ["2.2 beta"]}, "no Spack version: '2.2 beta'"),
+    ("version with a NUL", {**GOOD, "versions": ["2\x00"]}, "'versions' holds no Spack version"),
     ("variants of wrong type", {**GOOD, "variants": "+shared"}, "'variants' must be a list"),
     ("stacks of wrong type", {**GOOD, "stacks": [1]}, "'stacks' must be a list of strings"),
     ("compiler of wrong type", {**GOOD, "compiler": 13}, "'compiler' must be a string"),
