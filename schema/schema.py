@@ -20,6 +20,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from .errors import is_client_error
+from .execution import PlainDataExecutionContext
 from .package import Package
 from .query import Query
 from .spec import Spec
@@ -72,6 +73,8 @@ class _Schema(strawberry.Schema):
 schema = _Schema(
     query=Query,
     types=[Tag, Stack, Package, Spec],
+    # plain-data fields (no resolver) read in one step: see execution.py
+    execution_context_class=PlainDataExecutionContext,
     # factories, not instances: strawberry builds fresh extensions for each request
     extensions=[
         Limits,

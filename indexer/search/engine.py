@@ -330,8 +330,8 @@ class SearchIndex:
             variants=tuple(vocab["variant"][c] for c in variant_codes),
             size=size if size >= 0 else None,
             tarball=tarball.decode() or None,
-            occurrences=self._occurrences(ordinal),
             has_dependencies=bool(data.column("dep_has")[ordinal]),
+            read_occurrences=self._occurrences,
         )
 
     def _occurrences(self, ordinal: int) -> tuple[OccurrenceRow, ...]:
