@@ -200,6 +200,8 @@ async def _measure(
                     "n": len(totals),
                     "errors": errors,
                     "cpu_ms": _median_ms(totals),
+                    # the fastest request: what one costs when nothing else disturbs it
+                    "min_cpu_ms": round(1000 * min(totals), 3) if totals else 0.0,
                     "engine_ms": _median_ms(engines),
                     "execution_ms": _median_ms(executions),
                     "rest_ms": _median_ms(rests),

@@ -6,7 +6,7 @@ every selection but that facet's own, so a client can offer the other values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -30,11 +30,14 @@ _COLUMN_OF = {
 # value's bitmap beats gathering the set's entries (measured at 80k specs, 2k values:
 # 45k specs 0.6 ms by bitmaps, 3 ms by gathering; 2.5k specs 0.6 ms vs 0.2 ms).
 _DENSE_SHARE = 1 / 16
+# Answers for the match of everything are kept per version up to this many values per
+# facet (bounded: the limit is the only part of the key a client chooses).
+_SHARED_LIMIT = 100
 
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FacetCount:
     value: str
     count: int
@@ -46,6 +49,9 @@ class FacetResult:
     field: str
     values: list[FacetCount]
     truncated: bool
+    # the same object for every request on this version (the match of everything): a
+    # caller may keep what it builds from it
+    shared: bool = False
 
 
 def count_facet(
@@ -60,11 +66,30 @@ def count_facet(
 ) -> FacetResult:
     """Counts of ``field``'s values over ``specs``: distinct specs, or packages."""
     if len(specs) == data.count and not (field == "stack" and tags):
+        # everything matches (the landing page): the same counts for the whole version
         codes, counts = data.cached(
             ("facet", field, by_package), lambda: _counts(data, field, specs, by_package, tags)
         )
+        if not selected and limit <= _SHARED_LIMIT:
+            # and, without a selection, the same answer: built once, not per request
+            return data.cached(
+                ("facet_result", field, by_package, limit),
+                lambda: replace(_result(data, field, codes, counts, selected, limit), shared=True),
+            )
     else:
         codes, counts = _counts(data, field, specs, by_package, tags)
+    return _result(data, field, codes, counts, selected, limit)
+
+
+def _result(
+    data: IndexData,
+    field: str,
+    codes: IntArray,
+    counts: IntArray,
+    selected: tuple[str, ...],
+    limit: int,
+) -> FacetResult:
+    """The ``limit`` most frequent values, and the selected ones."""
     vocabulary = data.vocab[field]
     # only the values shown are sorted and built: variant facets can have thousands
     if len(codes) > limit:
@@ -74,10 +99,10 @@ def count_facet(
     top = top[np.lexsort((codes[top], -counts[top]))]
     wanted = {normalize_value(field, v) for v in selected}
     shown = [
-        FacetCount(
-            vocabulary[codes[i]], int(counts[i]), _is_selected(field, vocabulary[codes[i]], wanted)
+        FacetCount(value, count, _is_selected(field, value, wanted) if wanted else False)
+        for value, count in zip(
+            [vocabulary[c] for c in codes[top].tolist()], counts[top].tolist(), strict=True
         )
-        for i in top
     ]
     shown_names = {v.value for v in shown}
     # a selected value stays visible even when the limit or a zero count would hide it
