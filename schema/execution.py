@@ -22,7 +22,6 @@ the hook sees every field.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -43,6 +42,8 @@ from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from .documents import IdentityCache
 
 __all__ = ["PlainDataExecutionContext"]
 
@@ -154,7 +155,8 @@ class _DocumentReaders:
         self.readers: dict[tuple[str, tuple[int, ...]], list[Reader | None]] = {}
 
 
-_BY_DOCUMENT: weakref.WeakKeyDictionary[Any, _DocumentReaders] = weakref.WeakKeyDictionary()
+# by the operation's identity: hashing an AST node hashes its whole tree (documents.py)
+_BY_DOCUMENT: IdentityCache[_DocumentReaders] = IdentityCache(maxsize=256)
 
 
 class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -167,11 +169,11 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # per request: readers for each collected selection (kept with it, as graphql-core
         # keeps its collected subfields, so an id is never reused while cached)
         self._readers: dict[int, tuple[Any, list[Reader | None]]] = {}
-        shared = _BY_DOCUMENT.get(self.operation)
-        if shared is None:
-            shared = _BY_DOCUMENT[self.operation] = _DocumentReaders(
-                self.operation, self.fragment_definitions
-            )
+        shared = _BY_DOCUMENT.get(
+            self.operation,
+            None,
+            lambda: _DocumentReaders(self.operation, self.fragment_definitions),
+        )
         self._shared = shared if shared.shareable else None
 
     def execute_fields(

@@ -15,10 +15,10 @@ from strawberry.extensions import (
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
+from .documents import IdentityValidationCache
 from .errors import is_client_error
 from .execution import PlainDataExecutionContext
 from .package import Package
@@ -83,7 +83,7 @@ schema = _Schema(
         # clients send the same documents over and over (with other variables): parse and
         # validate each once; bounded, so unique documents cannot grow memory
         lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
-        lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
+        IdentityValidationCache,  # ValidationCache, without hashing the document each time
         Warnings,
     ],
 )

@@ -62,6 +62,11 @@ class _Matched:
             result &= constraint
         return result
 
+    @cached_property
+    def ordinals(self) -> npt.NDArray[np.uint32]:
+        """The matched specs as an array."""
+        return np.frombuffer(self.specs.to_array(), dtype=np.uint32)
+
     def without(self, facet: str) -> BitMap:
         if facet not in self.constraints:
             return self.specs  # shared, never changed by its users
@@ -210,18 +215,25 @@ class SearchIndex:
         self, matched: _Matched, fields: Sequence[str], limit: int, *, by_package: bool
     ) -> list[FacetResult]:
         selection = matched.request.filter
-        return [
-            count_facet(
-                self.data,
-                name,
-                matched.without(name),
-                selection.values(name),
-                limit,
-                by_package=by_package,
-                tags=selection.tags,
+        results = []
+        for name in fields:
+            specs = matched.without(name)
+            # the fields without a selection all count the same set: one array for them
+            # (a match of everything has its counts kept per version, and needs none)
+            shared = specs is matched.specs and len(specs) < self.data.count
+            results.append(
+                count_facet(
+                    self.data,
+                    name,
+                    specs,
+                    selection.values(name),
+                    limit,
+                    by_package=by_package,
+                    tags=selection.tags,
+                    ordinals=matched.ordinals if shared else None,
+                )
             )
-            for name in fields
-        ]
+        return results
 
     def _match(self, request: SearchRequest) -> _Matched:
         """Everything of a request but its scope."""

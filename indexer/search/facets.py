@@ -6,7 +6,7 @@ every selection but that facet's own, so a client can offer the other values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -49,9 +49,6 @@ class FacetResult:
     field: str
     values: list[FacetCount]
     truncated: bool
-    # the same object for every request on this version (the match of everything): a
-    # caller may keep what it builds from it
-    shared: bool = False
 
 
 def count_facet(
@@ -63,8 +60,12 @@ def count_facet(
     *,
     by_package: bool,
     tags: tuple[str, ...] = (),
+    ordinals: npt.NDArray[np.uint32] | None = None,
 ) -> FacetResult:
-    """Counts of ``field``'s values over ``specs``: distinct specs, or packages."""
+    """Counts of ``field``'s values over ``specs``: distinct specs, or packages.
+
+    ``ordinals``: ``specs`` as an array, when the caller has it (several facets share one
+    matched set)."""
     if len(specs) == data.count and not (field == "stack" and tags):
         # everything matches (the landing page): the same counts for the whole version
         codes, counts = data.cached(
@@ -74,10 +75,10 @@ def count_facet(
             # and, without a selection, the same answer: built once, not per request
             return data.cached(
                 ("facet_result", field, by_package, limit),
-                lambda: replace(_result(data, field, codes, counts, selected, limit), shared=True),
+                lambda: _result(data, field, codes, counts, selected, limit),
             )
     else:
-        codes, counts = _counts(data, field, specs, by_package, tags)
+        codes, counts = _counts(data, field, specs, by_package, tags, ordinals)
     return _result(data, field, codes, counts, selected, limit)
 
 
@@ -121,7 +122,12 @@ def _is_selected(field: str, value: str, wanted: set[str]) -> bool:
 
 
 def _counts(
-    data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
+    data: IndexData,
+    field: str,
+    specs: BitMap,
+    by_package: bool,
+    tags: tuple[str, ...],
+    ordinals: npt.NDArray[np.uint32] | None = None,
 ) -> tuple[IntArray, IntArray]:
     """Codes with a non-zero count and their counts."""
     if field in ("tag", "stack"):
@@ -129,7 +135,8 @@ def _counts(
     if field == "variant" and not by_package and len(specs) > data.count * _DENSE_SHARE:
         # many specs: one roaring intersection per variant value beats gathering entries
         return _bitmap_counts(data, field, specs, by_package, tags)
-    ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32)
+    if ordinals is None:
+        ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32)
     if field in _COLUMN_OF:
         owners: npt.NDArray[np.integer] = ordinals
         values: npt.NDArray[np.integer] = np.asarray(data.column(_COLUMN_OF[field]))[ordinals]

@@ -189,3 +189,17 @@ def test_plain_fields_skip_the_resolver_machinery(monkeypatch: pytest.MonkeyPatc
     # only the fields with a resolver (branch, computed) go through Strawberry
     assert sorted(calls) == ["branch", "computed"]
     assert through_graphql_core > 20
+
+
+def test_engine_facet_counts_are_served_as_facet_values() -> None:
+    """Facets hand the engine's FacetCount objects to GraphQL as FacetValues: that is
+    right only while FacetValue is exactly FacetCount's attributes, all plain fields."""
+    import dataclasses
+
+    from spackdex.indexer.search.facets import FacetCount
+    from spackdex.schema.facets import FacetValue
+
+    definition = FacetValue.__strawberry_definition__  # type: ignore[attr-defined]
+    assert all(f.is_basic_field for f in definition.fields)
+    served = {f.python_name for f in definition.fields}
+    assert served == {f.name for f in dataclasses.fields(FacetCount)}
