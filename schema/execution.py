@@ -21,8 +21,10 @@ the hook sees every field.
 
 from __future__ import annotations
 
+import keyword
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -99,6 +101,19 @@ def _coercion(type_: Any, non_null: bool) -> Reader:
     return generic
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _exact_type(type_: GraphQLOutputType) -> str | None:
+    """For a non-null String, Boolean or Int: the Python type its values have when they
+    need no conversion (any other value goes through the full conversion)."""
+    if not isinstance(type_, GraphQLNonNull):
+        return None
+    exact: dict[Any, str] = {GraphQLString: "str", GraphQLBoolean: "bool", GraphQLInt: "int"}
+    return exact.get(type_.of_type)
+
+
 def _list(item: Reader, non_null: bool) -> Reader:
     def read(value: Any) -> Any:
         if value is None:
@@ -112,25 +127,75 @@ def _list(item: Reader, non_null: bool) -> Reader:
     return read
 
 
-def _object(type_: GraphQLObjectType, fields: list[tuple[str, Reader]], non_null: bool) -> Reader:
-    is_type_of = type_.is_type_of
+@dataclass(frozen=True)
+class _Plan:
+    """How to read one plain field: its attribute (None: the constant ``__typename``), the
+    conversion of its value, and the exact builtin type that needs no conversion."""
 
-    def read(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise _Fallback
-            return None
+    attribute: str | None
+    convert: Reader
+    exact: str | None = None  # "str", "bool" or "int" (an Int also checks its range)
+    constant: str | None = None
+
+    def reader(self) -> Reader:
+        if self.attribute is None:
+            constant = self.constant
+            return lambda _source: constant
+        get, convert = attrgetter(self.attribute), self.convert
+        return lambda source: convert(get(source))
+
+
+_INT_CHECK = f"-{_MAX_INT + 1} <= {{v}} <= {_MAX_INT}"
+_EXACT_CHECKS = {
+    "str": "type({v}) is str",
+    "bool": "type({v}) is bool",
+    "int": "type({v}) is int and " + _INT_CHECK,
+}
+
+
+def _object(type_: GraphQLObjectType, fields: list[tuple[str, _Plan]], non_null: bool) -> Reader:
+    """A reader for an object's selected plain fields, as one generated function: a page
+    has hundreds of these objects (facet values, specs), so each field costs an attribute
+    read and a type check rather than three nested calls."""
+    names: dict[str, Any] = {
+        "_Fallback": _Fallback,
+        "is_type_of": type_.is_type_of,
+        "non_null": non_null,
+    }
+    lines = [
+        "def read(value):",
+        "    if value is None:",
+        "        if non_null:",
+        "            raise _Fallback",
+        "        return None",
+    ]
+    if type_.is_type_of is not None:
         # Strawberry's is_type_of only looks at the object, never at the resolve info.
-        if is_type_of is not None and not is_type_of(value, None):  # type: ignore[arg-type]
-            raise _Fallback
-        return {name: reader(value) for name, reader in fields}
-
+        lines += ["    if not is_type_of(value, None):", "        raise _Fallback"]
+    entries = []
+    for number, (response_name, plan) in enumerate(fields):
+        v = f"v{number}"
+        names[f"convert{number}"] = plan.convert
+        if plan.attribute is None:
+            names[v] = plan.constant
+            entries.append(f"{response_name!r}: {v}")
+            continue
+        if plan.attribute.isidentifier() and not keyword.iskeyword(plan.attribute):
+            lines.append(f"    {v} = value.{plan.attribute}")
+        else:
+            names[f"get{number}"] = attrgetter(plan.attribute)
+            lines.append(f"    {v} = get{number}(value)")
+        if plan.exact is not None:
+            check = _EXACT_CHECKS[plan.exact].format(v=v)
+            lines += [f"    if not ({check}):", f"        {v} = convert{number}({v})"]
+        else:
+            lines.append(f"    {v} = convert{number}({v})")
+        entries.append(f"{response_name!r}: {v}")
+    lines.append("    return {" + ", ".join(entries) + "}")
+    # the source holds only identifiers checked above and response names as repr() literals
+    exec("\n".join(lines), names)
+    read: Reader = names["read"]
     return read
-
-
-def _attribute(name: str, convert: Reader) -> Reader:
-    get = attrgetter(name)
-    return lambda source: convert(get(source))
 
 
 def _has_directives(node: Any) -> bool:
@@ -252,11 +317,16 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Reader | None:
         """A one-step reader for this field on ``parent_type``, or None when it is not
         plain data."""
+        plan = self._field_plan(parent_type, field_details_list)
+        return None if plan is None else plan.reader()
+
+    def _field_plan(
+        self, parent_type: GraphQLObjectType, field_details_list: list[FieldDetails]
+    ) -> _Plan | None:
         node = field_details_list[0].node
         name = node.name.value
         if name == "__typename":
-            type_name = parent_type.name
-            return lambda _source: type_name
+            return _Plan(None, _identity, constant=parent_type.name)
         field_def = parent_type.fields.get(name)
         if field_def is None or field_def.args or node.arguments:
             return None
@@ -266,7 +336,9 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if definition.default_resolver is not getattr:
             return None
         convert = self._value_reader(field_def.type, field_details_list)
-        return None if convert is None else _attribute(definition.python_name, convert)
+        if convert is None:
+            return None
+        return _Plan(definition.python_name, convert, _exact_type(field_def.type))
 
     def _value_reader(
         self, type_: GraphQLOutputType, field_details_list: list[FieldDetails]
@@ -283,11 +355,11 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
             grouped, defer_usages, _forbidden = self.collect_subfields(type_, field_details_list)
             if defer_usages:
                 return None
-            fields: list[tuple[str, Reader]] = []
+            fields: list[tuple[str, _Plan]] = []
             for response_name, details in grouped.items():
-                reader = self._field_reader(type_, details)
-                if reader is None:
+                plan = self._field_plan(type_, details)
+                if plan is None:
                     return None
-                fields.append((response_name, reader))
+                fields.append((response_name, plan))
             return _object(type_, fields, non_null)
         return None  # interfaces and unions: graphql-core resolves the runtime type

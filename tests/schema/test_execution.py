@@ -100,7 +100,7 @@ query Q($case: String!, $skip: Boolean!) {
     __typename
     label
     computed
-    leaves { ...Parts alias: name tags maybe color @skip(if: $skip) }
+    leaves { __typename ...Parts alias: name tags maybe color @skip(if: $skip) }
     first { name count @include(if: $skip) }
   }
 }
@@ -147,6 +147,7 @@ def test_good_values_answer_without_errors() -> None:
     assert answer["errors"] == []
     leaves = answer["data"]["branch"]["leaves"]
     assert leaves[1] == {
+        "__typename": "Leaf",
         "name": "b",
         "count": 2,
         "ratio": None,
