@@ -34,6 +34,7 @@ from bench.generate import generate_records
 from bench.http_load import graphql_probes, load_probes, running_server
 from bench.procs import bench_env
 from bench.queries import GRAPHQL_QUERY, REALISTIC_QUERY, QueryCase
+from bench.server_cpu import measure_in_subprocess
 from bench.stats import summarize
 from spackdex.indexer.store.layout import FORMAT_VERSION
 
@@ -136,6 +137,8 @@ def _servers(
                 "rev": config.compare_rev,
                 "commit": commit,
                 "index": "shared" if same_format else "built by the release",
+                "tree": str(tree),
+                "index_dir": str(release_index),
             }
         if not config.skip_datasette and datasette_available():
             records = list(generate_records(occurrences, config.seed))
@@ -193,6 +196,12 @@ def compare_http(
         contenders,
         facts,
     ):
+        previous = facts.get("previous_release")
+        if previous is not None:
+            log("server CPU per request: this checkout and the previous release, in turns")
+            facts["server_cpu"] = _server_cpu_side_by_side(
+                config, index_dir, Path(previous["index_dir"]), Path(previous["tree"]), cases
+            )
         raw: dict[str, dict[str, list[dict[str, Any]]]] = {
             name: {q: [] for q in QUERIES} for name in contenders
         }
@@ -236,6 +245,36 @@ def compare_http(
         "ratios": ratios,
         **facts,
     }
+
+
+def _server_cpu_side_by_side(
+    config: BenchConfig, index_dir: Path, release_index: Path, tree: Path, cases: list[QueryCase]
+) -> dict[str, Any]:
+    """Server CPU per request of this checkout and of the release, each in a fresh process,
+    in alternating rounds (half the repeats each); medians averaged over the rounds."""
+    rounds = 2
+    repeats = max(1, config.cpu_repeats // rounds)
+    measured: dict[str, list[dict[str, Any]]] = {"spackdex": [], "previous": []}
+    for _ in range(rounds):
+        measured["spackdex"].append(
+            measure_in_subprocess(index_dir, cases, repeats, config.warmup, None, bench_env())
+        )
+        measured["previous"].append(
+            measure_in_subprocess(release_index, cases, repeats, config.warmup, tree, bench_env())
+        )
+    parts = ("cpu_ms", "engine_ms", "execution_ms", "rest_ms")
+    result: dict[str, Any] = {
+        name: {
+            query: {part: round(sum(r[query][part] for r in runs) / len(runs), 3) for part in parts}
+            for query in QUERIES
+        }
+        for name, runs in measured.items()
+    }
+    result["ratio"] = {
+        query: _ratio(result["previous"][query]["cpu_ms"], result["spackdex"][query]["cpu_ms"])
+        for query in QUERIES
+    }
+    return result
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:

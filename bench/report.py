@@ -169,6 +169,31 @@ def _compare_table(run: dict[str, Any]) -> Table:
     return table
 
 
+def _cpu_compare_table(run: dict[str, Any]) -> Table:
+    compare = run["http_compare"]
+    cpu = compare["server_cpu"]
+    rev = compare["previous_release"]["rev"]
+    table = Table(
+        title=f"Server CPU per request, this checkout and {rev}, in process, in turns: median ms",
+        title_justify="left",
+    )
+    for column in ("query", "server", "CPU", "engine", "execution", "rest", "before / after"):
+        table.add_column(column, justify="left" if column in ("query", "server") else "right")
+    for query in ("realistic", "heavy"):
+        for name, label in (("previous", rev), ("spackdex", "this checkout")):
+            row = cpu[name][query]
+            table.add_row(
+                query,
+                label,
+                _fmt(row["cpu_ms"], 2),
+                _fmt(row["engine_ms"], 2),
+                _fmt(row["execution_ms"], 2),
+                _fmt(row["rest_ms"], 2),
+                f"{_fmt(cpu['ratio'][query], 2)}x" if name == "spackdex" else "",
+            )
+    return table
+
+
 def _targets_table(run: dict[str, Any]) -> Table:
     table = Table(title="Targets", title_justify="left")
     for column in ("target", "value", "threshold", "result", "note"):
@@ -208,6 +233,8 @@ def render(report: dict[str, Any], console: Console | None = None) -> None:
             console.print(_memory_table(run))
         if "realistic" in run.get("server_cpu", {}):
             console.print(_server_cpu_table(run))
+        if "server_cpu" in run.get("http_compare", {}):
+            console.print(_cpu_compare_table(run))
         if "contenders" in run.get("http_compare", {}):
             console.print(_compare_table(run))
         console.print(_targets_table(run))

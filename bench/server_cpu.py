@@ -9,28 +9,37 @@ and around the schema's ``execute``:
 - **engine**: search, rows, facets (``SearchIndex`` methods, outermost call only);
 - **execution**: GraphQL parse/validate/execute outside the engine;
 - **rest**: Starlette, middleware, JSON encoding, gzip.
+
+The module imports nothing of ``bench`` at the top, so that it also runs as a script against
+another spackdex (an earlier release's tree first on ``PYTHONPATH``; see
+:func:`measure_in_subprocess`): ``python -P bench/server_cpu.py < request.json``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from bench.queries import GRAPHQL_QUERY, REALISTIC_QUERY, QueryCase
 from spackdex.indexer.search.engine import SearchIndex
 from spackdex.schema.schema import schema
 from spackdex.server.app import create_app
 from spackdex.server.settings import Settings
 
-__all__ = ["ENGINE_METHODS", "measure_server_cpu"]
+if TYPE_CHECKING:
+    from bench.queries import QueryCase
+
+__all__ = ["ENGINE_METHODS", "measure_in_subprocess", "measure_server_cpu"]
 
 # The engine's entry points as the schema reaches them (rows, pages, facets, lookups).
 ENGINE_METHODS = (
@@ -47,7 +56,7 @@ ENGINE_METHODS = (
     "tag_rows",
     "_occurrences",
 )
-QUERIES = {"realistic": REALISTIC_QUERY, "heavy": GRAPHQL_QUERY}
+Variables = list[tuple[str, dict[str, Any]]]  # (query kind, GraphQL variables)
 
 
 @dataclass
@@ -159,7 +168,7 @@ def _median_ms(values: Sequence[float]) -> float:
 
 
 async def _measure(
-    index_dir: Path, cases: Sequence[QueryCase], repeats: int, warmup: int
+    index_dir: Path, queries: dict[str, str], mix: Variables, repeats: int, warmup: int
 ) -> dict[str, Any]:
     app = create_app(Settings(index_dir=index_dir, response_cache_mb=0, graphiql=False))
     holder = app.state.holder
@@ -169,10 +178,10 @@ async def _measure(
     result: dict[str, Any] = {}
     try:
         with _engine_timed(index, engine), _execution_timed(execution):
-            for name, query in QUERIES.items():
+            for name, query in queries.items():
                 bodies = [
-                    (c.kind, orjson.dumps({"query": query, "variables": c.variables}))
-                    for c in cases
+                    (kind, orjson.dumps({"query": query, "variables": variables}))
+                    for kind, variables in mix
                 ]
                 for _ in range(warmup):
                     for _kind, body in bodies:
@@ -212,9 +221,67 @@ async def _measure(
     return result
 
 
+def _queries() -> dict[str, str]:
+    from bench.queries import GRAPHQL_QUERY, REALISTIC_QUERY
+
+    return {"realistic": REALISTIC_QUERY, "heavy": GRAPHQL_QUERY}
+
+
 def measure_server_cpu(
     index_dir: Path, cases: Sequence[QueryCase], repeats: int = 30, warmup: int = 3
 ) -> dict[str, Any]:
     """Median server CPU ms per request for the realistic and the heavy query, each over
     the query mix ``repeats`` times after ``warmup`` untimed rounds, with the split."""
-    return asyncio.run(_measure(index_dir, cases, repeats, warmup))
+    mix = [(c.kind, c.variables) for c in cases]
+    return asyncio.run(_measure(index_dir, _queries(), mix, repeats, warmup))
+
+
+def measure_in_subprocess(
+    index_dir: Path,
+    cases: Sequence[QueryCase],
+    repeats: int,
+    warmup: int,
+    source: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """:func:`measure_server_cpu` in a fresh interpreter, against the spackdex at ``source``
+    (an earlier release's tree) or this checkout's."""
+    request = {
+        "index_dir": str(index_dir),
+        "queries": _queries(),
+        "mix": [(c.kind, c.variables) for c in cases],
+        "repeats": repeats,
+        "warmup": warmup,
+    }
+    child_env = dict(env or os.environ)
+    if source is not None:
+        child_env["PYTHONPATH"] = str(source)
+    done = subprocess.run(
+        [sys.executable, "-P", __file__],
+        input=orjson.dumps(request),
+        capture_output=True,
+        env=child_env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"server CPU measurement failed: {done.stderr.decode()[-2000:]}")
+    measured: dict[str, Any] = orjson.loads(done.stdout)
+    return measured
+
+
+def _main() -> None:
+    request = orjson.loads(sys.stdin.buffer.read())
+    result = asyncio.run(
+        _measure(
+            Path(request["index_dir"]),
+            request["queries"],
+            [(kind, variables) for kind, variables in request["mix"]],
+            request["repeats"],
+            request["warmup"],
+        )
+    )
+    sys.stdout.buffer.write(orjson.dumps(result))
+
+
+if __name__ == "__main__":
+    _main()

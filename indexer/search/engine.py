@@ -292,8 +292,8 @@ class SearchIndex:
             # most specific target first: the best-optimised binary the host can run
             targets = np.asarray(data.column("target"))[ordinals]
             scores += self._target_specificity[targets] / 1000.0
-        if not scores.any():
-            return by_name
+        if not len(scores) or scores.min() == scores.max():
+            return by_name  # one score for all (e.g. one package's specs): name order
         return _compose(_dense_rank(-scores), by_name)
 
     def _everything_in_order(self, order: SpecOrder, matched: _Matched) -> IntArray:

@@ -90,5 +90,10 @@ def test_side_by_side_run(tmp_path: Path) -> None:
             assert figures["requests"] > 0 and figures["errors"] == 0, name
             assert figures["p99_ms"] >= figures["p50_ms"] > 0
     assert compare["previous_release"]["index"] == "shared"
+    cpu = compare["server_cpu"]
+    for name in ("spackdex", "previous"):
+        for query in ("realistic", "heavy"):
+            assert cpu[name][query]["cpu_ms"] >= cpu[name][query]["engine_ms"] > 0
+    assert set(cpu["ratio"]) == {"realistic", "heavy"}
     assert set(compare["ratios"]) == {"spackdex HEAD", "datasette"}
     assert compare["datasette_db"]["rows"] == report["runs"][0]["index"]["spackdex"]["specs"]
