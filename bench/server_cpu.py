@@ -10,6 +10,10 @@ and around the schema's ``execute``:
 - **execution**: GraphQL parse/validate/execute outside the engine;
 - **rest**: Starlette, middleware, JSON encoding, gzip.
 
+Requests run on the event loop ``spackdex serve`` runs on: uvicorn's ``loop="auto"`` picks
+uvloop when it is installed (``uvicorn[standard]``), so this does too (an await that goes
+through the loop, such as a DataLoader batch, costs several times more on asyncio's own).
+
 The module imports nothing of ``bench`` at the top, so that it also runs as a script against
 another spackdex (an earlier release's tree first on ``PYTHONPATH``; see
 :func:`measure_in_subprocess`): ``python -P bench/server_cpu.py < request.json``.
@@ -23,11 +27,11 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -56,6 +60,7 @@ ENGINE_METHODS = (
     "tag_rows",
     "_occurrences",
 )
+T = TypeVar("T")
 Variables = list[tuple[str, dict[str, Any]]]  # (query kind, GraphQL variables)
 
 
@@ -221,6 +226,15 @@ async def _measure(
     return result
 
 
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on the loop uvicorn would pick: uvloop when installed, else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
+
+
 def _queries() -> dict[str, str]:
     from bench.queries import GRAPHQL_QUERY, REALISTIC_QUERY
 
@@ -233,7 +247,7 @@ def measure_server_cpu(
     """Median server CPU ms per request for the realistic and the heavy query, each over
     the query mix ``repeats`` times after ``warmup`` untimed rounds, with the split."""
     mix = [(c.kind, c.variables) for c in cases]
-    return asyncio.run(_measure(index_dir, _queries(), mix, repeats, warmup))
+    return _run(_measure(index_dir, _queries(), mix, repeats, warmup))
 
 
 def measure_in_subprocess(
@@ -271,7 +285,7 @@ def measure_in_subprocess(
 
 def _main() -> None:
     request = orjson.loads(sys.stdin.buffer.read())
-    result = asyncio.run(
+    result = _run(
         _measure(
             Path(request["index_dir"]),
             request["queries"],

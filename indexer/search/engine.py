@@ -21,7 +21,7 @@ from ..records import DEPTYPE_BITS, Compiler, parse_compiler
 from ..spack.targets import specificity
 from ..store.load import IndexData
 from ..textindex import TextIndex
-from .facets import FacetResult, count_facet
+from .facets import FacetResult, PackageSplit, count_facet, whole_packages
 from .filters import compatible_specs, field_constraints
 from .request import PackageOrder, Scope, SearchError, SearchRequest, SpecOrder
 from .spec_match import SpecMatcher
@@ -48,6 +48,8 @@ class _Matched:
     request: SearchRequest
     text: TextMatch | None
     notes: list[str] = field(default_factory=list)
+    _packages: PackageSplit | None = field(default=None, init=False, repr=False)
+    _packages_known: bool = field(default=False, init=False, repr=False)
 
     def scoped(self, scope: BitMap | None, request: SearchRequest) -> _Matched:
         """The same match limited to a scope (shares the text and filter work)."""
@@ -66,6 +68,13 @@ class _Matched:
     def ordinals(self) -> npt.NDArray[np.uint32]:
         """The matched specs as an array."""
         return np.frombuffer(self.specs.to_array(), dtype=np.uint32)
+
+    def whole_packages(self, data: IndexData) -> PackageSplit | None:
+        """The packages the matched set consists of, when it is whole packages (once)."""
+        if not self._packages_known:
+            self._packages = whole_packages(data, self.ordinals)
+            self._packages_known = True
+        return self._packages
 
     def without(self, facet: str) -> BitMap:
         if facet not in self.constraints:
@@ -231,6 +240,7 @@ class SearchIndex:
                     by_package=by_package,
                     tags=selection.tags,
                     ordinals=matched.ordinals if shared else None,
+                    packages=matched.whole_packages(self.data) if shared else None,
                 )
             )
         return results

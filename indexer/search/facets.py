@@ -15,7 +15,7 @@ from pyroaring import BitMap, FrozenBitMap
 from ..store.load import IndexData
 from .filters import normalize_value
 
-__all__ = ["FacetCount", "FacetResult", "count_facet"]
+__all__ = ["FacetCount", "FacetResult", "PackageSplit", "count_facet", "whole_packages"]
 
 # Columns with exactly one value per spec; the others (variant, tag, stack) are multi-valued.
 _COLUMN_OF = {
@@ -33,6 +33,9 @@ _DENSE_SHARE = 1 / 16
 # Answers for the match of everything are kept per version up to this many values per
 # facet (bounded: the limit is the only part of the key a client chooses).
 _SHARED_LIMIT = 100
+# Sets that are a few whole packages are counted from per-package counts (kept per
+# version); above this many packages, summing them costs more than counting.
+_WHOLE_PACKAGES = 64
 
 IntArray = npt.NDArray[np.int64]
 
@@ -61,11 +64,13 @@ def count_facet(
     by_package: bool,
     tags: tuple[str, ...] = (),
     ordinals: npt.NDArray[np.uint32] | None = None,
+    packages: PackageSplit | None = None,
 ) -> FacetResult:
     """Counts of ``field``'s values over ``specs``: distinct specs, or packages.
 
     ``ordinals``: ``specs`` as an array, when the caller has it (several facets share one
-    matched set)."""
+    matched set). ``packages``: ``specs`` split into whole packages and the rest (see
+    :func:`whole_packages`)."""
     if len(specs) == data.count and not (field == "stack" and tags):
         # everything matches (the landing page): the same counts for the whole version
         codes, counts = data.cached(
@@ -77,9 +82,71 @@ def count_facet(
                 ("facet_result", field, by_package, limit),
                 lambda: _result(data, field, codes, counts, selected, limit),
             )
+    elif (
+        packages is not None
+        and not by_package
+        and not (field == "stack" and tags)
+        # tags and stacks count by one bitmap per value: the rest would cost as much
+        and (field not in ("tag", "stack") or not len(packages.rest))
+    ):
+        codes, counts = _sum_of_packages(data, field, packages)
     else:
         codes, counts = _counts(data, field, specs, by_package, tags, ordinals)
     return _result(data, field, codes, counts, selected, limit)
+
+
+@dataclass(frozen=True)
+class PackageSplit:
+    """A matched set as whole packages plus the rest (specs of packages it holds a part of)."""
+
+    whole: IntArray
+    rest: npt.NDArray[np.uint32]
+    rest_specs: BitMap
+
+
+def whole_packages(data: IndexData, ordinals: npt.NDArray[np.uint32]) -> PackageSplit | None:
+    """``ordinals`` split into the packages it holds every spec of and the rest, when those
+    packages are at most :data:`_WHOLE_PACKAGES` and hold at least half of the set; else
+    None.
+
+    A text query matches packages (by name or description), so its set is mostly whole
+    packages, and the counts of any field over them are the sums of those packages' counts,
+    kept per version: specs belong to exactly one package.
+    """
+    package_column = np.asarray(data.column("package"))
+    packages_of = package_column[ordinals]
+    size = len(data.vocab["package"])
+    in_set = np.bincount(packages_of, minlength=size)
+    sizes = data.cached(("package_sizes",), lambda: np.bincount(package_column, minlength=size))
+    is_whole = (in_set == sizes) & (in_set > 0)
+    whole = np.flatnonzero(is_whole)
+    if not 0 < len(whole) <= _WHOLE_PACKAGES:
+        return None
+    rest = ordinals[~is_whole[packages_of]]
+    if 2 * len(rest) > len(ordinals):
+        return None
+    return PackageSplit(whole.astype(np.int64), rest, BitMap(rest))
+
+
+def _sum_of_packages(data: IndexData, field: str, split: PackageSplit) -> tuple[IntArray, IntArray]:
+    def one(code: int) -> tuple[IntArray, IntArray]:
+        return data.cached(
+            ("package_facet", field, code),
+            lambda: _counts(data, field, data.bitmap("package", code), False, ()),
+        )
+
+    parts = [one(code) for code in split.whole.tolist()]
+    if len(split.rest):
+        parts.append(_counts(data, field, split.rest_specs, False, (), split.rest))
+    if len(parts) == 1:
+        return parts[0]
+    summed = np.bincount(
+        np.concatenate([codes for codes, _ in parts]),
+        weights=np.concatenate([counts for _, counts in parts]),
+        minlength=len(data.vocab[field]),
+    ).astype(np.int64)
+    codes = np.flatnonzero(summed)
+    return codes, summed[codes]
 
 
 def _result(
@@ -124,7 +191,7 @@ def _is_selected(field: str, value: str, wanted: set[str]) -> bool:
 def _counts(
     data: IndexData,
     field: str,
-    specs: BitMap,
+    specs: BitMap | FrozenBitMap,
     by_package: bool,
     tags: tuple[str, ...],
     ordinals: npt.NDArray[np.uint32] | None = None,
@@ -174,7 +241,11 @@ def _variant_entries(data: IndexData, ordinals: IntArray) -> tuple[IntArray, Int
 
 
 def _bitmap_counts(
-    data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
+    data: IndexData,
+    field: str,
+    specs: BitMap | FrozenBitMap,
+    by_package: bool,
+    tags: tuple[str, ...],
 ) -> tuple[IntArray, IntArray]:
     """One bitmap per value (tags, stacks, and variants of large sets); a stack is scoped
     to the selected tags."""
