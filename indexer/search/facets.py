@@ -36,6 +36,7 @@ _SHARED_LIMIT = 100
 # Sets that are a few whole packages are counted from per-package counts (kept per
 # version); above this many packages, summing them costs more than counting.
 _WHOLE_PACKAGES = 64
+_REST_SHARE = 8  # and the specs outside whole packages are at most an eighth of the set
 
 IntArray = npt.NDArray[np.int64]
 
@@ -106,8 +107,7 @@ class PackageSplit:
 
 def whole_packages(data: IndexData, ordinals: npt.NDArray[np.uint32]) -> PackageSplit | None:
     """``ordinals`` split into the packages it holds every spec of and the rest, when those
-    packages are at most :data:`_WHOLE_PACKAGES` and hold at least half of the set; else
-    None.
+    packages are at most :data:`_WHOLE_PACKAGES` and the rest is small; else None.
 
     A text query matches packages (by name or description), so its set is mostly whole
     packages, and the counts of any field over them are the sums of those packages' counts,
@@ -123,8 +123,8 @@ def whole_packages(data: IndexData, ordinals: npt.NDArray[np.uint32]) -> Package
     if not 0 < len(whole) <= _WHOLE_PACKAGES:
         return None
     rest = ordinals[~is_whole[packages_of]]
-    if 2 * len(rest) > len(ordinals):
-        return None
+    if len(rest) * _REST_SHARE > len(ordinals):
+        return None  # counting the rest costs about as much as counting everything
     return PackageSplit(whole.astype(np.int64), rest, BitMap(rest))
 
 

@@ -29,18 +29,17 @@ def test_whole_packages_are_recognised(search_index: SearchIndex) -> None:
     whole = data.union("package", codes)
     split = whole_packages(data, _ordinals(whole))
     assert split is not None and split.whole.tolist() == sorted(codes) and not len(split.rest)
-    # one spec short of the last package: that package is the rest
-    partial = BitMap(whole)
-    partial.remove(partial.max())
-    split = whole_packages(data, _ordinals(partial))
-    last = data.union("package", [max(codes)])
-    assert split is not None and max(codes) not in split.whole.tolist()
-    assert set(split.rest.tolist()) == set(last) - {max(last)}
-    # a set that is mostly partial packages is counted as it is
-    few = BitMap([min(data.bitmap("package", c)) for c in range(len(data.vocab["package"]))])
-    assert whole_packages(data, _ordinals(few)) is None or all(
-        len(data.bitmap("package", c)) == 1 for c in range(len(data.vocab["package"]))
-    )
+    # and one spec of another package: that spec is the rest
+    other = next(c for c in range(len(data.vocab["package"])) if c not in codes)
+    extra = min(data.bitmap("package", other))
+    split = whole_packages(data, _ordinals(whole | BitMap([extra])))
+    assert split is not None and split.whole.tolist() == sorted(codes)
+    assert split.rest.tolist() == [extra] and list(split.rest_specs) == [extra]
+    # one spec of each package: mostly not whole packages, counted as it is
+    firsts = BitMap([min(data.bitmap("package", c)) for c in range(len(data.vocab["package"]))])
+    multi = [c for c in range(len(data.vocab["package"])) if len(data.bitmap("package", c)) > 1]
+    assert len(multi) > len(data.vocab["package"]) // 2
+    assert whole_packages(data, _ordinals(firsts)) is None
 
 
 @pytest.mark.parametrize("limit", [1, 3, 50])
