@@ -236,7 +236,7 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._readers: dict[int, tuple[Any, list[Reader | None]]] = {}
         shared = _BY_DOCUMENT.get(
             self.operation,
-            None,
+            id(self.schema),
             lambda: _DocumentReaders(self.operation, self.fragment_definitions),
         )
         self._shared = shared if shared.shareable else None
