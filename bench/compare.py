@@ -42,6 +42,7 @@ __all__ = ["compare_http", "release_tree"]
 
 _REPO = Path(__file__).resolve().parent.parent
 QUERIES = {"realistic": REALISTIC_QUERY, "heavy": GRAPHQL_QUERY}
+DATASETTE_TIMEOUT_S = 600.0
 Log = Callable[[str], None]
 
 
@@ -70,7 +71,7 @@ def _format_of(tree: Path) -> int | None:
     """The index format the release at ``tree`` reads (None when it cannot say)."""
     code = "from spackdex.indexer.store.layout import FORMAT_VERSION; print(FORMAT_VERSION)"
     found = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-P", "-c", code],
         capture_output=True,
         text=True,
         env={**bench_env(), "PYTHONPATH": str(tree)},
@@ -86,8 +87,13 @@ def _release_index(tree: Path, site: Path, packages_json: Path, workdir: Path) -
         sys.executable, "-m", "spackdex.server.cli", "index", str(site),
         "--index-dir", str(index_dir), "--packages", str(packages_json), "--json",
     ]  # fmt: skip
+    args.insert(1, "-P")  # not this checkout from the working directory: the release
     child = subprocess.run(
-        args, capture_output=True, text=True, env={**bench_env(), "PYTHONPATH": str(tree)}
+        args,
+        capture_output=True,
+        text=True,
+        env={**bench_env(), "PYTHONPATH": str(tree)},
+        cwd=tree,
     )
     if child.returncode != 0:
         raise RuntimeError(f"the release's indexer failed: {child.stderr[-2000:]}")
@@ -151,6 +157,8 @@ def _servers(
             contenders["datasette"] = {
                 "url": peer.url,
                 "pids": peer.pids(),
+                # at concurrency 16 its answers take tens of seconds: measured, not dropped
+                "timeout_s": DATASETTE_TIMEOUT_S,
                 "probes": {
                     q: datasette_probes(cases, peer.database, heavy=q == "heavy") for q in QUERIES
                 },
@@ -218,6 +226,7 @@ def compare_http(
                             slice_s,
                             config.http_warmup_s,
                             keep_samples=True,
+                            timeout_s=c.get("timeout_s", 30.0),
                         )
                     )
     results = {

@@ -133,10 +133,13 @@ def running_server(
     url = f"http://{HOST}:{port}"
     log = workdir / ("server.log" if source is None else f"server-{source.name}.log")
     child_env = {**bench_env(), **(env or {})}
+    # -P: "python -m" would otherwise put the working directory (this checkout, when run
+    # from it) ahead of PYTHONPATH, and serve this spackdex instead of the release's
+    interpreter = [sys.executable] if source is None else [sys.executable, "-P"]
     if source is not None:
         child_env["PYTHONPATH"] = str(source)
     args = [
-        sys.executable, "-m", "spackdex.server.cli", "serve", "--index-dir", str(index_dir),
+        *interpreter, "-m", "spackdex.server.cli", "serve", "--index-dir", str(index_dir),
         "--host", HOST, "--port", str(port), "--workers", str(workers),
     ]  # fmt: skip
     with log.open("wb") as sink:
@@ -147,6 +150,7 @@ def running_server(
             stderr=subprocess.STDOUT,
             env=child_env,
             start_new_session=True,
+            cwd=source,
         )
     try:
         ready_s, all_ready_s = _wait_ready(process, url, log, workers, timeout_s)
@@ -207,10 +211,11 @@ async def _load(
     warmup_s: float,
     server_pids: list[int],
     keep_samples: bool = False,
+    timeout_s: float = 30.0,
 ) -> dict[str, Any]:
     headers = {"content-type": "application/json"}
     connector = aiohttp.TCPConnector(limit=concurrency)
-    timeout = aiohttp.ClientTimeout(total=30)
+    timeout = aiohttp.ClientTimeout(total=timeout_s)
     latencies: dict[str, list[float]] = {probe.kind: [] for probe in probes}
     errors: dict[str, int] = {}
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
@@ -281,11 +286,13 @@ def load_probes(
     duration_s: float,
     warmup_s: float,
     keep_samples: bool = False,
+    timeout_s: float = 30.0,
 ) -> dict[str, Any]:
     """``concurrency`` clients, each sending ``probes`` in turn, for ``duration_s``
-    (``keep_samples``: the raw latencies in seconds too, under ``samples``)."""
+    (``keep_samples``: the raw latencies in seconds too, under ``samples``; a request
+    taking longer than ``timeout_s`` counts as an error)."""
     return asyncio.run(
-        _load(url, probes, concurrency, duration_s, warmup_s, server_pids, keep_samples)
+        _load(url, probes, concurrency, duration_s, warmup_s, server_pids, keep_samples, timeout_s)
     )
 
 
