@@ -63,7 +63,10 @@ def release_tree(rev: str, into: Path) -> tuple[Path, str]:
         ).stdout
         tree.mkdir(parents=True, exist_ok=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tree, filter="data")
+            try:
+                tar.extractall(tree, filter="data")
+            except TypeError:  # Python before 3.11.4: no filters (our own repository's tar)
+                tar.extractall(tree)
     return tree, commit
 
 
