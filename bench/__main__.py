@@ -4,6 +4,7 @@ Examples::
 
     python -m bench                                  # 500,000 occurrences, tables
     python -m bench --json --output docs/bench-500k.json
+    python -m bench --compare main~1                 # and the previous release, and Datasette
     python -m bench --sizes 100000,500000,1000000 --baselines-up-to 500000 --json \\
         --output docs/bench-scaling.json --plot docs/scaling.png
 """
@@ -120,6 +121,33 @@ def _parser() -> argparse.ArgumentParser:
         help="packages of the catalog generated beside the specs and indexed with them "
         "(default: 8000; 0 leaves the catalog phase out)",
     )
+    p.add_argument(
+        "--cpu-repeats",
+        type=int,
+        default=30,
+        help="rounds of the query mix for server CPU per request, in process (default: 30)",
+    )
+    p.add_argument(
+        "--compare",
+        metavar="REV",
+        help="also serve the spackdex of this git revision (e.g. the previous release) and "
+        "load it side by side with this checkout and Datasette",
+    )
+    p.add_argument(
+        "--skip-datasette", action="store_true", help="leave out the Datasette peer over HTTP"
+    )
+    p.add_argument(
+        "--compare-concurrency",
+        type=int,
+        default=16,
+        help="concurrency of the side-by-side HTTP load (default: 16)",
+    )
+    p.add_argument(
+        "--compare-rounds",
+        type=int,
+        default=2,
+        help="turns each server takes in the side-by-side load (default: 2)",
+    )
     p.add_argument("--json", action="store_true", help="write one JSON object")
     p.add_argument("--output", type=Path, help="write the report here instead of stdout")
     p.add_argument(
@@ -164,6 +192,11 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[BenchConfig, argparse
         whoosh_sample=args.whoosh_sample,
         baselines_up_to=args.baselines_up_to,
         catalog_packages=args.catalog_packages,
+        cpu_repeats=args.cpu_repeats,
+        compare_rev=args.compare,
+        skip_datasette=args.skip_datasette,
+        compare_concurrency=args.compare_concurrency,
+        compare_rounds=args.compare_rounds,
     )
     return config, args
 

@@ -39,6 +39,14 @@ class BenchConfig:
     baselines_up_to: int | None = None
     # The package catalog generated beside the specs (0: no catalog phase).
     catalog_packages: int = 8_000
+    # Server CPU per request in process (realistic and heavy query): rounds of the mix.
+    cpu_repeats: int = 30
+    # HTTP side by side: this checkout, an earlier release (a git revision) and Datasette,
+    # interleaved over rounds at one concurrency (the duration is http_duration_s).
+    compare_rev: str | None = None
+    skip_datasette: bool = False
+    compare_concurrency: int = 16
+    compare_rounds: int = 2
 
     def baselines_at(self, occurrences: int) -> bool:
         """Whether the baselines run at this size (``--baselines-up-to``)."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.catalog_bench import measure_catalog
+from bench.compare import compare_http
 from bench.config import BenchConfig
 from bench.descriptions import describe
 from bench.diff_timing import time_diff
@@ -27,6 +28,7 @@ from bench.indexing import build_spackdex, build_sqlite, build_whoosh
 from bench.procs import machine_info
 from bench.queries import QueryCase, query_mix
 from bench.search_timing import ratios, time_baseline, time_spackdex
+from bench.server_cpu import measure_server_cpu
 from bench.targets import evaluate
 from spackdex.indexer.search.engine import SearchIndex
 
@@ -215,6 +217,10 @@ def run_size(
                 "catalog",
                 lambda: measure_catalog(workdir, site, packages_json, index_dir, cases, config),
             ) or {"error": "failed"}
+        result["server_cpu"] = phases.run(
+            "server cpu",
+            lambda: measure_server_cpu(index_dir, cases, config.cpu_repeats, config.warmup),
+        ) or {"error": "failed"}
         base_index, base_search = _baselines(config, occurrences, workdir, cases, phases, log)
         result["index"].update(base_index)
         result["search"].update(base_search)
@@ -223,6 +229,13 @@ def run_size(
             for name in ("whoosh", "sqlite")
             if "kinds" in base_search.get(name, {}) and "kinds" in result["search"]["spackdex"]
         }
+        if config.compare_rev or not config.skip_datasette:
+            result["http_compare"] = phases.run(
+                "http compare",
+                lambda: compare_http(
+                    config, occurrences, index_dir, site, packages_json, workdir, cases, log
+                ),
+            ) or {"error": "failed"}
     result["targets"] = evaluate(result)
     result["phase_seconds"] = phases.seconds
     result["seconds"] = round(time.perf_counter() - started, 3)

@@ -16,9 +16,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,17 @@ from bench.procs import bench_env, children_of, cpu_seconds, process_memory
 from bench.queries import GRAPHQL_QUERY, QueryCase
 from bench.stats import summarize
 
-__all__ = ["RunningServer", "free_port", "load_level", "running_server"]
+__all__ = [
+    "Probe",
+    "RunningServer",
+    "free_port",
+    "graphql_probes",
+    "load_level",
+    "load_probes",
+    "running_server",
+    "stop_process",
+    "wait_until",
+]
 
 HOST = "127.0.0.1"
 _STARTED = "Application startup complete"
@@ -61,12 +71,26 @@ class RunningServer:
         return process_memory(self.process.pid)
 
 
-def _ready(url: str) -> bool:
+def _ready(url: str, path: str = "/readyz") -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+        with urllib.request.urlopen(f"{url}{path}", timeout=2) as response:
             return int(response.status) == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def wait_until(
+    process: subprocess.Popen[bytes], url: str, path: str, log: Path, timeout_s: float
+) -> float:
+    """Seconds from now until ``path`` answers 200; an error if the process exits first."""
+    start = time.perf_counter()
+    while time.perf_counter() < start + timeout_s:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited ({process.returncode}): {log.read_text()[-2000:]}")
+        if _ready(url, path):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise TimeoutError(f"server not ready after {timeout_s} s: {log.read_text()[-2000:]}")
 
 
 def _wait_ready(
@@ -98,13 +122,24 @@ def running_server(
     workers: int,
     timeout_s: float,
     env: dict[str, str] | None = None,
+    source: Path | None = None,
 ) -> Iterator[RunningServer]:
-    """Start ``python -m spackdex.server.cli serve`` on a free local port; stop it after."""
+    """Start ``python -m spackdex.server.cli serve`` on a free local port; stop it after.
+
+    ``source``: serve the spackdex found there (an older release's tree) instead of this
+    checkout's; it runs with this interpreter and its installed dependencies.
+    """
     port = free_port()
     url = f"http://{HOST}:{port}"
-    log = workdir / "server.log"
+    log = workdir / ("server.log" if source is None else f"server-{source.name}.log")
+    child_env = {**bench_env(), **(env or {})}
+    # -P: "python -m" would otherwise put the working directory (this checkout, when run
+    # from it) ahead of PYTHONPATH, and serve this spackdex instead of the release's
+    interpreter = [sys.executable] if source is None else [sys.executable, "-P"]
+    if source is not None:
+        child_env["PYTHONPATH"] = str(source)
     args = [
-        sys.executable, "-m", "spackdex.server.cli", "serve", "--index-dir", str(index_dir),
+        *interpreter, "-m", "spackdex.server.cli", "serve", "--index-dir", str(index_dir),
         "--host", HOST, "--port", str(port), "--workers", str(workers),
     ]  # fmt: skip
     with log.open("wb") as sink:
@@ -113,17 +148,19 @@ def running_server(
             args,
             stdout=sink,
             stderr=subprocess.STDOUT,
-            env={**bench_env(), **(env or {})},
+            env=child_env,
             start_new_session=True,
+            cwd=source,
         )
     try:
         ready_s, all_ready_s = _wait_ready(process, url, log, workers, timeout_s)
         yield RunningServer(process, url, ready_s, all_ready_s, log)
     finally:
-        _stop(process)
+        stop_process(process)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM a server started in its own session; SIGKILL its group if it lingers."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -135,13 +172,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=15)
 
 
-def _payloads(cases: Sequence[QueryCase]) -> list[tuple[str, bytes]]:
-    return [
-        (c.kind, orjson.dumps({"query": GRAPHQL_QUERY, "variables": c.variables})) for c in cases
-    ]
-
-
 def _ok(status: int, body: bytes) -> bool:
+    """A GraphQL answer with data and no errors."""
     if status != 200:
         return False
     try:
@@ -153,29 +185,52 @@ def _ok(status: int, body: bytes) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Probe:
+    """One request of a load: POSTed with ``body`` (JSON), or a GET when it is None."""
+
+    kind: str
+    path: str
+    body: bytes | None = None
+    check: Callable[[int, bytes], bool] = field(default=_ok, compare=False)
+
+
+def graphql_probes(cases: Sequence[QueryCase], query: str = GRAPHQL_QUERY) -> list[Probe]:
+    """The query mix as POSTs of ``query`` to ``/graphql``."""
+    return [
+        Probe(c.kind, "/graphql", orjson.dumps({"query": query, "variables": c.variables}))
+        for c in cases
+    ]
+
+
 async def _load(
     url: str,
-    cases: Sequence[QueryCase],
+    probes: Sequence[Probe],
     concurrency: int,
     duration_s: float,
     warmup_s: float,
     server_pids: list[int],
+    keep_samples: bool = False,
+    timeout_s: float = 30.0,
 ) -> dict[str, Any]:
-    payloads = _payloads(cases)
     headers = {"content-type": "application/json"}
     connector = aiohttp.TCPConnector(limit=concurrency)
-    timeout = aiohttp.ClientTimeout(total=30)
-    latencies: dict[str, list[float]] = {kind: [] for kind, _ in payloads}
+    timeout = aiohttp.ClientTimeout(total=timeout_s)
+    latencies: dict[str, list[float]] = {probe.kind: [] for probe in probes}
     errors: dict[str, int] = {}
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
-        async def one(kind: str, body: bytes) -> tuple[bool, float, str]:
+        async def one(probe: Probe) -> tuple[bool, float, str]:
             start = time.perf_counter()
             try:
-                async with session.post(f"{url}/graphql", data=body, headers=headers) as resp:
+                if probe.body is None:
+                    request = session.get(f"{url}{probe.path}")
+                else:
+                    request = session.post(f"{url}{probe.path}", data=probe.body, headers=headers)
+                async with request as resp:
                     data = await resp.read()
-                    ok = _ok(resp.status, data)
-                    why = "" if ok else f"http {resp.status}" if resp.status != 200 else "graphql"
+                    ok = probe.check(resp.status, data)
+                    why = "" if ok else f"http {resp.status}" if resp.status != 200 else "answer"
             except (aiohttp.ClientError, TimeoutError) as error:
                 ok, why = False, type(error).__name__
             return ok, time.perf_counter() - start, why
@@ -183,13 +238,13 @@ async def _load(
         async def client(first: int, until: float, record: bool) -> None:
             i = first
             while time.perf_counter() < until:
-                kind, body = payloads[i % len(payloads)]
+                probe = probes[i % len(probes)]
                 i += 1
-                ok, seconds, why = await one(kind, body)
+                ok, seconds, why = await one(probe)
                 if not record:
                     continue
                 if ok:
-                    latencies[kind].append(seconds)
+                    latencies[probe.kind].append(seconds)
                 else:
                     errors[why] = errors.get(why, 0) + 1
 
@@ -207,6 +262,7 @@ async def _load(
     failed = sum(errors.values())
     requests = len(done) + failed
     return {
+        **({"samples": done} if keep_samples else {}),
         "concurrency": concurrency,
         "duration_s": round(elapsed, 3),
         "requests": requests,
@@ -222,12 +278,32 @@ async def _load(
     }
 
 
+def load_probes(
+    url: str,
+    server_pids: list[int],
+    probes: Sequence[Probe],
+    concurrency: int,
+    duration_s: float,
+    warmup_s: float,
+    keep_samples: bool = False,
+    timeout_s: float = 30.0,
+) -> dict[str, Any]:
+    """``concurrency`` clients, each sending ``probes`` in turn, for ``duration_s``
+    (``keep_samples``: the raw latencies in seconds too, under ``samples``; a request
+    taking longer than ``timeout_s`` counts as an error)."""
+    return asyncio.run(
+        _load(url, probes, concurrency, duration_s, warmup_s, server_pids, keep_samples, timeout_s)
+    )
+
+
 def load_level(
     server: RunningServer,
     cases: Sequence[QueryCase],
     concurrency: int,
     duration_s: float,
     warmup_s: float,
+    query: str = GRAPHQL_QUERY,
 ) -> dict[str, Any]:
     """``concurrency`` clients, each sending the query mix in turn, for ``duration_s``."""
-    return asyncio.run(_load(server.url, cases, concurrency, duration_s, warmup_s, server.pids()))
+    probes = graphql_probes(cases, query)
+    return load_probes(server.url, server.pids(), probes, concurrency, duration_s, warmup_s)

@@ -19,6 +19,7 @@ __all__ = [
     "GRAPHQL_QUERY",
     "MATCH_ALL",
     "PAGE_SIZE",
+    "REALISTIC_QUERY",
     "SELECTIVE",
     "QueryCase",
     "query_mix",
@@ -38,6 +39,19 @@ query Bench($query: String, $spec: String, $filter: SpecFilter) {
     totalCount
     edges { node { hash name version } }
     facets { field values { value count } }
+  }
+}
+""".strip()
+
+# What a front end asks for: a page of 20 specs with 6 fields, and 5 facets of 10 values.
+REALISTIC_QUERY = """
+query Realistic($query: String, $spec: String, $filter: SpecFilter) {
+  specs(query: $query, spec: $spec, filter: $filter, first: 20) {
+    totalCount
+    edges { node { hash name version os target compiler { name version } } }
+    facets(fields: [COMPILER, OS, TARGET, TAG, STACK], limit: 10) {
+      field values { value count selected }
+    }
   }
 }
 """.strip()

@@ -113,6 +113,87 @@ def _memory_table(run: dict[str, Any]) -> Table:
     return table
 
 
+def _server_cpu_table(run: dict[str, Any]) -> Table:
+    table = Table(
+        title="Server CPU per request, in process (ASGI app, response cache off): median ms",
+        title_justify="left",
+    )
+    for column in ("query", "CPU", "engine", "execution", "rest", "fastest", "n", "per kind"):
+        table.add_column(column, justify="left" if column in ("query", "per kind") else "right")
+    for query, row in run["server_cpu"].items():
+        if not isinstance(row, dict) or "cpu_ms" not in row:
+            continue
+        kinds = " ".join(f"{k} {v:.2f}" for k, v in row["kinds"].items())
+        table.add_row(
+            query,
+            _fmt(row["cpu_ms"], 2),
+            _fmt(row["engine_ms"], 2),
+            _fmt(row["execution_ms"], 2),
+            _fmt(row["rest_ms"], 2),
+            _fmt(row["min_cpu_ms"], 2),
+            _fmt(row["n"]),
+            kinds,
+        )
+    return table
+
+
+def _compare_table(run: dict[str, Any]) -> Table:
+    compare = run["http_compare"]
+    table = Table(
+        title=f"HTTP side by side, concurrency {compare['concurrency']}, {compare['workers']} "
+        "spackdex workers, response cache off, interleaved",
+        title_justify="left",
+    )
+    columns = ("server", "query", "requests", "req/s", "p50 ms", "p99 ms", "errors",
+               "server CPU ms/req", "spackdex is (req/s, p50, p99)")  # fmt: skip
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("server", "query") else "right")
+    for name, by_query in compare["contenders"].items():
+        for query, row in by_query.items():
+            ratio = compare["ratios"].get(name, {}).get(query)
+            ratio_text = (
+                "" if ratio is None
+                else " / ".join(f"{_fmt(ratio[k], 2)}x" for k in ("requests_per_s", "p50", "p99"))
+            )  # fmt: skip
+            table.add_row(
+                name,
+                query,
+                _fmt(row["requests"]),
+                _fmt(row["requests_per_s"]),
+                _fmt(row["p50_ms"], 2),
+                _fmt(row["p99_ms"], 2),
+                _fmt(row["errors"]),
+                _fmt(row["server_cpu_ms_per_request"], 2),
+                ratio_text,
+            )
+    return table
+
+
+def _cpu_compare_table(run: dict[str, Any]) -> Table:
+    compare = run["http_compare"]
+    cpu = compare["server_cpu"]
+    rev = compare["previous_release"]["rev"]
+    table = Table(
+        title=f"Server CPU per request, this checkout and {rev}, in process, in turns: median ms",
+        title_justify="left",
+    )
+    for column in ("query", "server", "CPU", "engine", "execution", "rest", "before / after"):
+        table.add_column(column, justify="left" if column in ("query", "server") else "right")
+    for query in ("realistic", "heavy"):
+        for name, label in (("previous", rev), ("spackdex", "this checkout")):
+            row = cpu[name][query]
+            table.add_row(
+                query,
+                label,
+                _fmt(row["cpu_ms"], 2),
+                _fmt(row["engine_ms"], 2),
+                _fmt(row["execution_ms"], 2),
+                _fmt(row["rest_ms"], 2),
+                f"{_fmt(cpu['ratio'][query], 2)}x" if name == "spackdex" else "",
+            )
+    return table
+
+
 def _targets_table(run: dict[str, Any]) -> Table:
     table = Table(title="Targets", title_justify="left")
     for column in ("target", "value", "threshold", "result", "note"):
@@ -179,6 +260,12 @@ def render(report: dict[str, Any], console: Console | None = None) -> None:
         if "levels" in run.get("http", {}):
             console.print(_http_table(run))
             console.print(_memory_table(run))
+        if "realistic" in run.get("server_cpu", {}):
+            console.print(_server_cpu_table(run))
+        if "server_cpu" in run.get("http_compare", {}):
+            console.print(_cpu_compare_table(run))
+        if "contenders" in run.get("http_compare", {}):
+            console.print(_compare_table(run))
         console.print(_targets_table(run))
         for error in run["errors"]:
             console.print(f"[red]error:[/] {error}", highlight=False)

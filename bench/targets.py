@@ -83,6 +83,10 @@ TARGETS: tuple[Target, ...] = (
     Target("HTTP requests/s @16", "/s", 400, True, lambda r: _level(r, 16, "requests_per_s")),
     Target("ready after start", "s", 3, False, lambda r: _get(r, "http", "ready_s")),
     Target("peak RSS per worker", "MB", 600, False, _max_worker_rss, "VmHWM, worst worker"),
+    Target("server CPU/request, realistic", "ms", 2.0, False,
+           lambda r: _get(r, "server_cpu", "realistic", "cpu_ms"), "median, in process"),
+    Target("server CPU/request, heavy", "ms", 3.5, False,
+           lambda r: _get(r, "server_cpu", "heavy", "cpu_ms"), "median, in process"),
 )  # fmt: skip
 
 

@@ -105,7 +105,8 @@ async def spec_connection(
     page = await context.spec_pages.load(PageKey(request, engine_spec_order(order), offset, size))
     for note in page.notes:
         context.note(note)
-    nodes = [Spec.from_row(row) for row in await context.specs.load_many(page.ordinals)]
+    # the page's rows were read with it (Context.spec_rows)
+    nodes = [Spec.from_row(context.spec_rows[o]) for o in page.ordinals]
     edges, page_info = _edges(context, offset, nodes, page.total)
     return SpecConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)
 
@@ -123,6 +124,6 @@ async def package_connection(
     page = await context.package_pages.load(key)
     for note in page.notes:
         context.note(note)
-    nodes = [Package.from_row(row) for row in await context.packages.load_many(page.codes)]
+    nodes = [Package.from_row(context.package_rows[c]) for c in page.codes]
     edges, page_info = _edges(context, offset, nodes, page.total)
     return PackageConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)

@@ -65,6 +65,10 @@ class Context:
     package_pages: DataLoader[PageKey[PackageOrder], PackagePage] = field(init=False)
     lookups: int = 0
     notes: list[str] = field(default_factory=list)
+    # Rows read with the pages that list them (one engine call per batch), so a connection
+    # builds its nodes without another DataLoader round trip for rows it already has.
+    spec_rows: dict[int, SpecRow] = field(default_factory=dict)
+    package_rows: dict[int, PackageRow] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.specs = DataLoader(load_fn=self._load_specs)
@@ -80,19 +84,35 @@ class Context:
 
     async def _load_spec_pages(self, keys: Sequence[PageKey[SpecOrder]]) -> list[SpecPage]:
         self.lookups += 1
-        return _grouped(keys, self.index.search_specs_in)
+        pages = _grouped(keys, self.index.search_specs_in)
+        self._read_specs([o for page in pages for o in page.ordinals])
+        return pages
 
     async def _load_package_pages(self, keys: Sequence[PageKey[PackageOrder]]) -> list[PackagePage]:
         self.lookups += 1
-        return _grouped(keys, self.index.search_packages_in)
+        pages = _grouped(keys, self.index.search_packages_in)
+        self._read_packages([c for page in pages for c in page.codes])
+        return pages
 
     async def _load_specs(self, ordinals: Sequence[int]) -> list[SpecRow]:
         self.lookups += 1
-        return self.index.spec_rows(ordinals)
+        self._read_specs(ordinals)
+        return [self.spec_rows[o] for o in ordinals]
 
     async def _load_packages(self, codes: Sequence[int]) -> list[PackageRow]:
         self.lookups += 1
-        return self.index.package_rows(codes)
+        self._read_packages(codes)
+        return [self.package_rows[c] for c in codes]
+
+    def _read_specs(self, ordinals: Sequence[int]) -> None:
+        missing = list(dict.fromkeys(o for o in ordinals if o not in self.spec_rows))
+        if missing:
+            self.spec_rows.update(zip(missing, self.index.spec_rows(missing), strict=True))
+
+    def _read_packages(self, codes: Sequence[int]) -> None:
+        missing = list(dict.fromkeys(c for c in codes if c not in self.package_rows))
+        if missing:
+            self.package_rows.update(zip(missing, self.index.package_rows(missing), strict=True))
 
     async def _load_package_tags(self, codes: Sequence[int]) -> list[list[str]]:
         self.lookups += 1

@@ -13,12 +13,13 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
 from .document_limits import document_limits_rule
+from .documents import IdentityValidationCache
 from .errors import is_client_error
+from .execution import PlainDataExecutionContext
 from .package import Package
 from .query import Query
 from .request_limits import RequestLimits
@@ -70,6 +71,8 @@ class _Schema(strawberry.Schema):
 schema = _Schema(
     query=Query,
     types=[Tag, Stack, Package, Spec],
+    # plain-data fields (no resolver) read in one step: see execution.py
+    execution_context_class=PlainDataExecutionContext,
     # factories, not instances: strawberry builds fresh extensions for each request
     extensions=[
         Limits,
@@ -78,7 +81,7 @@ schema = _Schema(
         # clients send the same documents over and over (with other variables): parse and
         # validate each once; bounded, so unique documents cannot grow memory
         lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
-        lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
+        IdentityValidationCache,  # ValidationCache, without hashing the document each time
         Warnings,
         RequestLimits,
     ],

@@ -97,6 +97,14 @@ class SpecDependency:
         )
 
 
+async def _package(root: Spec, info: Info[Context, None]) -> PackageRef:
+    from .package import Package
+
+    code = info.context.index.package_code(root.row.name)
+    assert code is not None
+    return Package.from_row(await info.context.packages.load(code))
+
+
 @strawberry.type(
     description="One concrete build of a package, identified by its DAG hash. "
     "A hash present in several tags is one spec with several occurrences."
@@ -104,10 +112,28 @@ class SpecDependency:
 class Spec(relay.Node):
     key: relay.NodeID[str]
     row: strawberry.Private[SpecRow]
+    # Plain attributes, copied from the row when the node is made: graphql-core reads them
+    # without a resolver call (see execution.py), several times cheaper per field.
+    hash: str = strawberry.field(description="The 32-character DAG hash.")
+    name: str = strawberry.field(description="The package name.")
 
     @classmethod
     def from_row(cls, row: SpecRow) -> Spec:
-        return cls(key=row.hash, row=row)
+        compiler = row.compiler
+        return cls(
+            key=row.hash,
+            row=row,
+            hash=row.hash,
+            name=row.name,
+            version=row.version,
+            compiler=Compiler(name=compiler.name, version=compiler.version) if compiler else None,
+            os=row.os,
+            platform=row.platform,
+            target=row.target,
+            variants=list(row.variants),
+            size=float(row.size) if row.size is not None else None,
+            tarball=row.tarball,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -124,58 +150,28 @@ class Spec(relay.Node):
         found = iter(rows)
         return [cls.from_row(next(found)) if o is not None else None for o in ordinals]
 
-    @strawberry.field(description="The 32-character DAG hash.")
-    def hash(self) -> str:
-        return self.row.hash
-
-    @strawberry.field(description="The package name.")
-    def name(self) -> str:
-        return self.row.name
-
-    @strawberry.field(description="The package this is a build of.")
-    async def package(self, info: Info[Context, None]) -> PackageRef:
-        from .package import Package
-
-        code = info.context.index.package_code(self.row.name)
-        assert code is not None
-        return Package.from_row(await info.context.packages.load(code))
-
-    @strawberry.field(description="The version built.")
-    def version(self) -> str:
-        return self.row.version
-
-    @strawberry.field(
+    # declared here, with its resolver, to keep the schema's field order
+    package: PackageRef = strawberry.field(
+        resolver=_package, description="The package this is a build of."
+    )
+    version: str = strawberry.field(description="The version built.")
+    compiler: Compiler | None = strawberry.field(
         description="The compiler; null for specs built without one "
         "(pure Python packages). For Spack 1.0+ data, the build dependency "
         "providing c, cxx or fortran."
     )
-    def compiler(self) -> Compiler | None:
-        compiler = self.row.compiler
-        return Compiler(name=compiler.name, version=compiler.version) if compiler else None
-
-    @strawberry.field(description="Operating system, e.g. ubuntu22.04.")
-    def os(self) -> str:
-        return self.row.os
-
-    @strawberry.field(description="Platform, e.g. linux or darwin.")
-    def platform(self) -> str:
-        return self.row.platform
-
-    @strawberry.field(description="Microarchitecture target, e.g. x86_64_v3.")
-    def target(self) -> str:
-        return self.row.target
-
-    @strawberry.field(description='Variants as Spack shows them: "+mpi", "~cuda", "k=v".')
-    def variants(self) -> list[str]:
-        return list(self.row.variants)
-
-    @strawberry.field(description="Size of the binary in bytes, when the source said.")
-    def size(self) -> float | None:
-        return float(self.row.size) if self.row.size is not None else None
-
-    @strawberry.field(description="URL of the binary tarball, when the source said.")
-    def tarball(self) -> str | None:
-        return self.row.tarball
+    os: str = strawberry.field(description="Operating system, e.g. ubuntu22.04.")
+    platform: str = strawberry.field(description="Platform, e.g. linux or darwin.")
+    target: str = strawberry.field(description="Microarchitecture target, e.g. x86_64_v3.")
+    variants: list[str] = strawberry.field(
+        description='Variants as Spack shows them: "+mpi", "~cuda", "k=v".'
+    )
+    size: float | None = strawberry.field(
+        description="Size of the binary in bytes, when the source said."
+    )
+    tarball: str | None = strawberry.field(
+        description="URL of the binary tarball, when the source said."
+    )
 
     @strawberry.field(description="Every tag holding this spec, with its stacks there.")
     def occurrences(self) -> list[SpecOccurrence]:

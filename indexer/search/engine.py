@@ -17,13 +17,13 @@ import numpy.typing as npt
 from pyroaring import BitMap
 
 from ..publish import current_version
-from ..records import DEPTYPE_BITS, parse_compiler
+from ..records import DEPTYPE_BITS, Compiler, parse_compiler
 from ..spack.targets import specificity
 from ..store.catalog import CatalogData
 from ..store.load import IndexData
 from ..textindex import TextIndex
 from .catalog import CatalogView
-from .facets import FacetResult, count_facet
+from .facets import FacetResult, PackageSplit, count_facet, whole_packages
 from .filters import compatible_specs, field_constraints
 from .request import PackageOrder, Scope, SearchError, SearchRequest, SpecOrder
 from .spec_match import SpecMatcher
@@ -50,6 +50,8 @@ class _Matched:
     request: SearchRequest
     text: TextMatch | None
     notes: list[str] = field(default_factory=list)
+    _packages: PackageSplit | None = field(default=None, init=False, repr=False)
+    _packages_known: bool = field(default=False, init=False, repr=False)
 
     def scoped(self, scope: BitMap | None, request: SearchRequest) -> _Matched:
         """The same match limited to a scope (shares the text and filter work)."""
@@ -64,7 +66,21 @@ class _Matched:
             result &= constraint
         return result
 
+    @cached_property
+    def ordinals(self) -> npt.NDArray[np.uint32]:
+        """The matched specs as an array."""
+        return np.frombuffer(self.specs.to_array(), dtype=np.uint32)
+
+    def whole_packages(self, data: IndexData) -> PackageSplit | None:
+        """The packages the matched set consists of, when it is whole packages (once)."""
+        if not self._packages_known:
+            self._packages = whole_packages(data, self.ordinals)
+            self._packages_known = True
+        return self._packages
+
     def without(self, facet: str) -> BitMap:
+        if facet not in self.constraints:
+            return self.specs  # shared, never changed by its users
         result = BitMap(self.base)
         for name, constraint in self.constraints.items():
             if name != facet:
@@ -154,12 +170,16 @@ class SearchIndex:
         for scope in scopes:
             matched = shared.scoped(self._scope(scope), replace(request, scope=scope))
             specs = matched.specs
-            ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
-            page = _page(self._spec_keys(ordinals, order, matched), offset, limit)
+            if len(specs) == self.data.count and matched.text is None:
+                # everything matches (the landing page): the order is the same every time
+                chosen = self._everything_in_order(order, matched)[offset : offset + limit]
+            else:
+                ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
+                chosen = ordinals[_page(self._spec_keys(ordinals, order, matched), offset, limit)]
             pages.append(
                 SpecPage(
                     len(specs),
-                    [int(o) for o in ordinals[page]],
+                    chosen.tolist(),
                     offset,
                     matched.notes,
                     self,
@@ -234,18 +254,26 @@ class SearchIndex:
         self, matched: _Matched, fields: Sequence[str], limit: int, *, by_package: bool
     ) -> list[FacetResult]:
         selection = matched.request.filter
-        return [
-            count_facet(
-                self.data,
-                name,
-                matched.without(name),
-                selection.values(name),
-                limit,
-                by_package=by_package,
-                tags=selection.tags,
+        results = []
+        for name in fields:
+            specs = matched.without(name)
+            # the fields without a selection all count the same set: one array for them
+            # (a match of everything has its counts kept per version, and needs none)
+            shared = specs is matched.specs and len(specs) < self.data.count
+            results.append(
+                count_facet(
+                    self.data,
+                    name,
+                    specs,
+                    selection.values(name),
+                    limit,
+                    by_package=by_package,
+                    tags=selection.tags,
+                    ordinals=matched.ordinals if shared else None,
+                    packages=matched.whole_packages(self.data) if shared else None,
+                )
             )
-            for name in fields
-        ]
+        return results
 
     def _match(self, request: SearchRequest) -> _Matched:
         """Everything of a request but its scope."""
@@ -308,9 +336,21 @@ class SearchIndex:
             # most specific target first: the best-optimised binary the host can run
             targets = np.asarray(data.column("target"))[ordinals]
             scores += self._target_specificity[targets] / 1000.0
-        if not scores.any():
-            return by_name
+        if not len(scores) or scores.min() == scores.max():
+            return by_name  # one score for all (e.g. one package's specs): name order
         return _compose(_dense_rank(-scores), by_name)
+
+    def _everything_in_order(self, order: SpecOrder, matched: _Matched) -> IntArray:
+        """Every spec in ``order``, sorted once per version and request shape (only
+        ``compatibleWith`` changes the order of a text-less match of everything)."""
+        compatible = matched.request.filter.compatible_with
+
+        def sort() -> IntArray:
+            keys = self._spec_keys(np.arange(self.data.count, dtype=np.int64), order, matched)
+            ordered: IntArray = np.argsort(keys, kind="stable")
+            return ordered
+
+        return self.data.cached(("spec_order", order, compatible), sort)
 
     @cached_property
     def _target_specificity(self) -> npt.NDArray[np.float32]:
@@ -338,35 +378,69 @@ class SearchIndex:
         return low if high > low else None
 
     def spec_rows(self, ordinals: Sequence[int]) -> list[SpecRow]:
-        return [self._spec_row(o) for o in ordinals]
-
-    def _spec_row(self, ordinal: int) -> SpecRow:
+        """Rows of a page, each column gathered once for all of them (a page is 20 rows;
+        indexing numpy arrays one scalar at a time costs more than the rows' Python)."""
+        if not ordinals:
+            return []
         data, vocab = self.data, self.data.vocab
-        compiler = int(data.column("compiler")[ordinal])
+        at = np.asarray(ordinals, dtype=np.int64)
+
+        def gather(name: str) -> list[int]:
+            values: list[int] = np.asarray(data.column(name))[at].tolist()
+            return values
+
+        def words(name: str) -> list[str]:
+            values = vocab[name]
+            return [values[code] for code in gather(name)]
+
         variant_offsets = data.column("variant_offsets")
-        variant_codes = data.column("variant_codes")[
-            variant_offsets[ordinal] : variant_offsets[ordinal + 1]
-        ]
+        variant_codes = data.column("variant_codes")
+        variant_names = vocab["variant"]
         tarball_offsets = data.column("tarball_offsets")
-        tarball = bytes(
-            data.column("tarball_blob")[tarball_offsets[ordinal] : tarball_offsets[ordinal + 1]]
-        )
-        size = int(data.column("size")[ordinal])
-        return SpecRow(
-            ordinal=ordinal,
-            hash=data.column("hash")[ordinal].decode(),
-            name=vocab["package"][data.column("package")[ordinal]],
-            version=vocab["version"][data.column("version")[ordinal]],
-            compiler=parse_compiler(vocab["compiler"][compiler]) if compiler >= 0 else None,
-            os=vocab["os"][data.column("os")[ordinal]],
-            platform=vocab["platform"][data.column("platform")[ordinal]],
-            target=vocab["target"][data.column("target")[ordinal]],
-            variants=tuple(vocab["variant"][c] for c in variant_codes),
-            size=size if size >= 0 else None,
-            tarball=tarball.decode() or None,
-            occurrences=self._occurrences(ordinal),
-            has_dependencies=bool(data.column("dep_has")[ordinal]),
-        )
+        tarball_blob = data.column("tarball_blob")
+        compilers = self._compilers
+        hashes = np.asarray(data.column("hash"))[at].tolist()
+        rows = []
+        for ordinal, hash_, name, version, compiler, os, platform, target, size, deps in zip(
+            at.tolist(),
+            hashes,
+            words("package"),
+            words("version"),
+            gather("compiler"),
+            words("os"),
+            words("platform"),
+            words("target"),
+            gather("size"),
+            gather("dep_has"),
+            strict=True,
+        ):
+            codes = variant_codes[variant_offsets[ordinal] : variant_offsets[ordinal + 1]]
+            tarball = bytes(
+                tarball_blob[tarball_offsets[ordinal] : tarball_offsets[ordinal + 1]]
+            ).decode()
+            rows.append(
+                SpecRow(
+                    ordinal=ordinal,
+                    hash=hash_.decode(),
+                    name=name,
+                    version=version,
+                    compiler=compilers[compiler] if compiler >= 0 else None,
+                    os=os,
+                    platform=platform,
+                    target=target,
+                    variants=tuple(variant_names[c] for c in codes.tolist()),
+                    size=size if size >= 0 else None,
+                    tarball=tarball or None,
+                    has_dependencies=bool(deps),
+                    read_occurrences=self._occurrences,
+                )
+            )
+        return rows
+
+    @cached_property
+    def _compilers(self) -> list[Compiler | None]:
+        """Every compiler of the vocabulary, parsed once per version."""
+        return [parse_compiler(text) for text in self.data.vocab["compiler"]]
 
     def _occurrences(self, ordinal: int) -> tuple[OccurrenceRow, ...]:
         data = self.data

@@ -15,7 +15,7 @@ from pyroaring import BitMap, FrozenBitMap
 from ..store.load import IndexData
 from .filters import normalize_value
 
-__all__ = ["FacetCount", "FacetResult", "count_facet"]
+__all__ = ["FacetCount", "FacetResult", "PackageSplit", "count_facet", "whole_packages"]
 
 # Columns with exactly one value per spec; the others (variant, tag, stack) are multi-valued.
 _COLUMN_OF = {
@@ -30,11 +30,18 @@ _COLUMN_OF = {
 # value's bitmap beats gathering the set's entries (measured at 80k specs, 2k values:
 # 45k specs 0.6 ms by bitmaps, 3 ms by gathering; 2.5k specs 0.6 ms vs 0.2 ms).
 _DENSE_SHARE = 1 / 16
+# Answers for the match of everything are kept per version up to this many values per
+# facet (bounded: the limit is the only part of the key a client chooses).
+_SHARED_LIMIT = 100
+# Sets that are a few whole packages are counted from per-package counts (kept per
+# version); above this many packages, summing them costs more than counting.
+_WHOLE_PACKAGES = 64
+_REST_SHARE = 8  # and the specs outside whole packages are at most an eighth of the set
 
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FacetCount:
     value: str
     count: int
@@ -57,14 +64,100 @@ def count_facet(
     *,
     by_package: bool,
     tags: tuple[str, ...] = (),
+    ordinals: npt.NDArray[np.uint32] | None = None,
+    packages: PackageSplit | None = None,
 ) -> FacetResult:
-    """Counts of ``field``'s values over ``specs``: distinct specs, or packages."""
+    """Counts of ``field``'s values over ``specs``: distinct specs, or packages.
+
+    ``ordinals``: ``specs`` as an array, when the caller has it (several facets share one
+    matched set). ``packages``: ``specs`` split into whole packages and the rest (see
+    :func:`whole_packages`)."""
     if len(specs) == data.count and not (field == "stack" and tags):
+        # everything matches (the landing page): the same counts for the whole version
         codes, counts = data.cached(
             ("facet", field, by_package), lambda: _counts(data, field, specs, by_package, tags)
         )
+        if not selected and limit <= _SHARED_LIMIT:
+            # and, without a selection, the same answer: built once, not per request
+            return data.cached(
+                ("facet_result", field, by_package, limit),
+                lambda: _result(data, field, codes, counts, selected, limit),
+            )
+    elif (
+        packages is not None
+        and not by_package
+        and not (field == "stack" and tags)
+        # tags and stacks count by one bitmap per value: the rest would cost as much
+        and (field not in ("tag", "stack") or not len(packages.rest))
+    ):
+        codes, counts = _sum_of_packages(data, field, packages)
     else:
-        codes, counts = _counts(data, field, specs, by_package, tags)
+        codes, counts = _counts(data, field, specs, by_package, tags, ordinals)
+    return _result(data, field, codes, counts, selected, limit)
+
+
+@dataclass(frozen=True)
+class PackageSplit:
+    """A matched set as whole packages plus the rest (specs of packages it holds a part of)."""
+
+    whole: IntArray
+    rest: npt.NDArray[np.uint32]
+    rest_specs: BitMap
+
+
+def whole_packages(data: IndexData, ordinals: npt.NDArray[np.uint32]) -> PackageSplit | None:
+    """``ordinals`` split into the packages it holds every spec of and the rest, when those
+    packages are at most :data:`_WHOLE_PACKAGES` and the rest is small; else None.
+
+    A text query matches packages (by name or description), so its set is mostly whole
+    packages, and the counts of any field over them are the sums of those packages' counts,
+    kept per version: specs belong to exactly one package.
+    """
+    package_column = np.asarray(data.column("package"))
+    packages_of = package_column[ordinals]
+    size = len(data.vocab["package"])
+    in_set = np.bincount(packages_of, minlength=size)
+    sizes = data.cached(("package_sizes",), lambda: np.bincount(package_column, minlength=size))
+    is_whole = (in_set == sizes) & (in_set > 0)
+    whole = np.flatnonzero(is_whole)
+    if not 0 < len(whole) <= _WHOLE_PACKAGES:
+        return None
+    rest = ordinals[~is_whole[packages_of]]
+    if len(rest) * _REST_SHARE > len(ordinals):
+        return None  # counting the rest costs about as much as counting everything
+    return PackageSplit(whole.astype(np.int64), rest, BitMap(rest))
+
+
+def _sum_of_packages(data: IndexData, field: str, split: PackageSplit) -> tuple[IntArray, IntArray]:
+    def one(code: int) -> tuple[IntArray, IntArray]:
+        return data.cached(
+            ("package_facet", field, code),
+            lambda: _counts(data, field, data.bitmap("package", code), False, ()),
+        )
+
+    parts = [one(code) for code in split.whole.tolist()]
+    if len(split.rest):
+        parts.append(_counts(data, field, split.rest_specs, False, (), split.rest))
+    if len(parts) == 1:
+        return parts[0]
+    summed = np.bincount(
+        np.concatenate([codes for codes, _ in parts]),
+        weights=np.concatenate([counts for _, counts in parts]),
+        minlength=len(data.vocab[field]),
+    ).astype(np.int64)
+    codes = np.flatnonzero(summed)
+    return codes, summed[codes]
+
+
+def _result(
+    data: IndexData,
+    field: str,
+    codes: IntArray,
+    counts: IntArray,
+    selected: tuple[str, ...],
+    limit: int,
+) -> FacetResult:
+    """The ``limit`` most frequent values, and the selected ones."""
     vocabulary = data.vocab[field]
     # only the values shown are sorted and built: variant facets can have thousands
     if len(codes) > limit:
@@ -74,10 +167,10 @@ def count_facet(
     top = top[np.lexsort((codes[top], -counts[top]))]
     wanted = {normalize_value(field, v) for v in selected}
     shown = [
-        FacetCount(
-            vocabulary[codes[i]], int(counts[i]), _is_selected(field, vocabulary[codes[i]], wanted)
+        FacetCount(value, count, _is_selected(field, value, wanted) if wanted else False)
+        for value, count in zip(
+            [vocabulary[c] for c in codes[top].tolist()], counts[top].tolist(), strict=True
         )
-        for i in top
     ]
     shown_names = {v.value for v in shown}
     # a selected value stays visible even when the limit or a zero count would hide it
@@ -96,7 +189,12 @@ def _is_selected(field: str, value: str, wanted: set[str]) -> bool:
 
 
 def _counts(
-    data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
+    data: IndexData,
+    field: str,
+    specs: BitMap | FrozenBitMap,
+    by_package: bool,
+    tags: tuple[str, ...],
+    ordinals: npt.NDArray[np.uint32] | None = None,
 ) -> tuple[IntArray, IntArray]:
     """Codes with a non-zero count and their counts."""
     if field in ("tag", "stack"):
@@ -104,7 +202,8 @@ def _counts(
     if field == "variant" and not by_package and len(specs) > data.count * _DENSE_SHARE:
         # many specs: one roaring intersection per variant value beats gathering entries
         return _bitmap_counts(data, field, specs, by_package, tags)
-    ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32)
+    if ordinals is None:
+        ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32)
     if field in _COLUMN_OF:
         owners: npt.NDArray[np.integer] = ordinals
         values: npt.NDArray[np.integer] = np.asarray(data.column(_COLUMN_OF[field]))[ordinals]
@@ -142,7 +241,11 @@ def _variant_entries(data: IndexData, ordinals: IntArray) -> tuple[IntArray, Int
 
 
 def _bitmap_counts(
-    data: IndexData, field: str, specs: BitMap, by_package: bool, tags: tuple[str, ...]
+    data: IndexData,
+    field: str,
+    specs: BitMap | FrozenBitMap,
+    by_package: bool,
+    tags: tuple[str, ...],
 ) -> tuple[IntArray, IntArray]:
     """One bitmap per value (tags, stacks, and variants of large sets); a stack is scoped
     to the selected tags."""

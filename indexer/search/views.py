@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..readers.catalog import Recipe
 from ..records import Compiler
@@ -41,8 +42,15 @@ class SpecRow:
     variants: tuple[str, ...]
     size: int | None
     tarball: str | None
-    occurrences: tuple[OccurrenceRow, ...]
     has_dependencies: bool
+    # Read when asked for: most queries never show them, and they cost as much as the rest
+    # of the row together.
+    read_occurrences: Callable[[int], tuple[OccurrenceRow, ...]] = field(repr=False, compare=False)
+
+    @property
+    def occurrences(self) -> tuple[OccurrenceRow, ...]:
+        """Every tag holding this spec, each with its stacks there."""
+        return self.read_occurrences(self.ordinal)
 
 
 @dataclass(frozen=True, slots=True)

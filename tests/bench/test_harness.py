@@ -26,7 +26,7 @@ KINDS = {*SELECTIVE, MATCH_ALL}
 SMALL = [
     "--occurrences", "20000", "--repeats", "3", "--baseline-repeats", "2", "--warmup", "1",
     "--time-cap", "1", "--http-duration", "1", "--http-warmup", "0.2", "--concurrency", "1,4",
-    "--catalog-packages", "600", "--quiet", "--json",
+    "--catalog-packages", "600", "--cpu-repeats", "2", "--skip-datasette", "--quiet", "--json",
 ]  # fmt: skip
 
 
@@ -97,6 +97,19 @@ def test_http_section(report: dict[str, Any]) -> None:
     memory = http["memory"]
     assert memory["parent"]["peak_rss_mb"] > 0
     assert len(memory["children"]) >= http["workers"] == 2
+
+
+def test_server_cpu_section(report: dict[str, Any]) -> None:
+    cpu = report["runs"][0]["server_cpu"]
+    assert set(cpu) == {"realistic", "heavy"}
+    for row in cpu.values():
+        assert row["errors"] == 0 and row["n"] == 2 * len(KINDS)
+        assert set(row["kinds"]) == KINDS
+        assert row["cpu_ms"] >= row["min_cpu_ms"] > 0
+        # every part is measured: the engine, GraphQL around it, and the HTTP layers
+        assert row["engine_ms"] > 0 and row["execution_ms"] > 0 and row["rest_ms"] > 0
+    # no side-by-side HTTP phase without --compare and with --skip-datasette
+    assert "http_compare" not in report["runs"][0]
 
 
 def test_targets_all_evaluated(report: dict[str, Any]) -> None:
