@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from .gather import Dataset, gather, survey
+from .mirror import MirrorReport
 from .problems import Problem, ProblemLog, SourceError
 from .publish import building, current_version, publish
 from .source_cache import SourceCache
@@ -51,6 +52,7 @@ class BuildOptions:
     package_files: list[str] = field(default_factory=list)
     force: bool = False
     jobs: int | None = None  # processes parsing changed units; None: one per CPU (max 4)
+    view: str | None = None  # a named layout-v3 index of the mirror roots given
 
 
 @dataclass
@@ -65,6 +67,7 @@ class BuildReport:
     version: Path | None
     units_read: int
     units_reused: int
+    mirrors: list[MirrorReport] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +78,7 @@ class BuildReport:
             "up_to_date": self.up_to_date,
             "version": self.version.name if self.version else None,
             "units": {"read": self.units_read, "reused": self.units_reused},
+            "mirrors": [m.as_json() for m in self.mirrors],
         }
 
 
@@ -93,7 +97,7 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
     problems = ProblemLog(strict=options.strict)
     options.index_dir.mkdir(parents=True, exist_ok=True)
     plan = plan_sources(
-        options.sources, problems, options.tag, options.stack, options.package_files
+        options.sources, problems, options.tag, options.stack, options.package_files, options.view
     )
     cache = SourceCache(options.index_dir)
     surveyed = survey(plan, cache, problems)
@@ -104,7 +108,9 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
         _replay_problems(published, problems)  # strict mode raises here, as on a full run
         cache.save(prune=False)  # no unit was loaded, yet all are still wanted
         dataset = Dataset(units_reused=len(surveyed.units))
-        return _report(dataset, problems, started, True, published, _counts(published))
+        report = _report(dataset, problems, started, True, published, _counts(published))
+        report.mirrors = surveyed.mirrors
+        return report
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)
     # problems found before this point are found again by every run; later ones are the units'
     first_skipped, first_warning = len(problems.skipped), len(problems.warnings)
@@ -117,7 +123,9 @@ def build_index(options: BuildOptions, progress: ProgressStart | None = None) ->
         write_text_index(staging / "text", _package_docs(dataset), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
     cache.save()
-    return _report(dataset, problems, started, False, version, meta["counts"])
+    report = _report(dataset, problems, started, False, version, meta["counts"])
+    report.mirrors = surveyed.mirrors
+    return report
 
 
 def _package_docs(dataset: Dataset) -> list[tuple[str, str | None]]:
