@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -332,19 +333,32 @@ class SearchIndex:
             tarball=tarball.decode() or None,
             occurrences=self._occurrences(ordinal),
             has_dependencies=bool(data.column("dep_has")[ordinal]),
+            signed=self._signed(ordinal),
         )
+
+    def _signed(self, ordinal: int) -> bool | None:
+        signed = _optional_column(self.data, "signed")
+        value = int(signed[ordinal]) if signed is not None else -1
+        return None if value < 0 else bool(value)
 
     def _occurrences(self, ordinal: int) -> tuple[OccurrenceRow, ...]:
         data = self.data
         offsets = data.column("occ_offsets")
         start, end = int(offsets[ordinal]), int(offsets[ordinal + 1])
         by_tag: dict[int, list[str]] = {}
-        for tag, stack in zip(
-            data.column("occ_tag")[start:end], data.column("occ_stack")[start:end], strict=True
+        mirror_of: dict[int, str] = {}
+        occ_mirror = _optional_column(data, "occ_mirror")
+        mirrors: list[str] = data.meta.get("mirrors", [])
+        for entry, (tag, stack) in enumerate(
+            zip(data.column("occ_tag")[start:end], data.column("occ_stack")[start:end], strict=True)
         ):
             by_tag.setdefault(int(tag), []).append(data.vocab["stack"][stack])
+            mirror = int(occ_mirror[start + entry]) if occ_mirror is not None else -1
+            if mirror >= 0:
+                mirror_of[int(tag)] = mirrors[mirror]
         return tuple(
-            OccurrenceRow(data.vocab["tag"][t], tuple(s)) for t, s in sorted(by_tag.items())
+            OccurrenceRow(data.vocab["tag"][t], tuple(s), mirror_of.get(t))
+            for t, s in sorted(by_tag.items())
         )
 
     def dependency_rows(self, ordinal: int) -> list[DependencyRow] | None:
@@ -470,3 +484,11 @@ def _page(keys: IntArray, offset: int, limit: int) -> IntArray:
     else:
         ordered = np.argsort(keys, kind="stable")
     return ordered[offset:wanted]
+
+
+def _optional_column(data: IndexData, name: str) -> npt.NDArray[Any] | None:
+    """A column added after format 2 (``signed``, ``occ_mirror``): None in older versions."""
+    try:
+        return data.column(name)
+    except FileNotFoundError:
+        return None

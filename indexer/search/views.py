@@ -13,6 +13,7 @@ __all__ = ["DependencyRow", "OccurrenceRow", "PackageRow", "SpecRow", "StackRow"
 class OccurrenceRow:
     tag: str
     stacks: tuple[str, ...]
+    mirror: str | None = None  # the mirror root the spec was read from in this tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class SpecRow:
     tarball: str | None
     occurrences: tuple[OccurrenceRow, ...]
     has_dependencies: bool
+    signed: bool | None = None  # its layout-v3 manifest was clearsigned; None: not read
 
 
 @dataclass(frozen=True, slots=True)
