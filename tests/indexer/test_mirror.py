@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ def _expected(mirror: Path, view: str | None = None) -> dict[str, set[str]]:
 
 def _build(index_dir: Path, *sources: str, **options: Any) -> Any:
     options.setdefault("tag", "develop")
+    options.setdefault("jobs", 1)  # worker processes: only in the official-mirrors test
     return build_index(BuildOptions(sources=list(sources), index_dir=index_dir, **options))
 
 
@@ -277,3 +279,31 @@ def test_sources_yaml_mirror_entry(served: Path, tmp_path: Path) -> None:
         assert stacks == ({"root", "m1"} if spec_hash in m1 else {"root"})
         # the root mirror (union of the stacks) is the one named
         assert node["occurrences"][0]["mirror"] == f"{server.url}/mirror"
+
+
+def test_official_mirrors_example_over_a_local_copy(tmp_path: Path) -> None:
+    """examples/official-mirrors.yaml, its host swapped for 127.0.0.1 serving the fixture as
+    develop/ (the root) with every stack nested inside it (the m1 view as their index)."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "official-mirrors.yaml"
+    text = example.read_text(encoding="utf-8")
+    stacks = re.findall(r"binaries\.spack\.io/develop/([\w-]+)", text)
+    assert len(stacks) >= 3
+    www = tmp_path / "www"
+    copy_tree(MIRRORS / "mirror", www / "develop")
+    for stack in stacks:
+        nested = copy_tree(MIRRORS / "mirror", www / "develop" / stack)
+        view = nested / "v3" / "manifests" / "index"
+        (view / "m1" / "index.manifest.json").replace(view / "index.manifest.json")
+    with mirror_server(www) as server:
+        sources = tmp_path / "official.yaml"
+        sources.write_text(text.replace("https://binaries.spack.io", server.url))
+        report = _build(tmp_path / "index", str(sources), jobs=2)  # parsed by a worker too
+        assert len(server.blob_downloads()) == 1 + len(stacks)
+    assert not report.skipped and report.counts["specs"] == 6
+    assert report.counts["stacks"] == 1 + len(stacks)
+    m1 = _expected(MIRRORS / "mirror", "m1")
+    for spec_hash, node in _specs(tmp_path / "index").items():
+        (occurrence,) = node["occurrences"]
+        names = {s["name"] for s in occurrence["stacks"]}
+        assert names == ({"root", *stacks} if spec_hash in m1 else {"root"})
+        assert occurrence["mirror"] == f"{server.url}/develop"
