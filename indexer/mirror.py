@@ -147,11 +147,36 @@ def _survey_v3(
     blob = join(unit.root, blob_path(record, location))
     digest = unit_digest("mirror-v3", _identity(unit), record.checksum)
     reused = cache.contains(digest)
-    # downloaded (and checked) here, not in a worker: a failed download is then a skip of
-    # this run only, never a cached empty result
-    data = None if reused else open_blob(read_location(blob), record, blob)
+    # checked here, not in a worker: a bad or missing blob is then a skip of this run only,
+    # never a cached empty result
+    data = None
+    if not reused and is_url(blob):
+        data = open_blob(read_location(blob), record, blob)
+    elif not reused:
+        _check_local_blob(blob, record, cache)  # hashed once per size and mtime, not kept
     report = _report(unit, "v3", record.media_type, reused)
     return SurveyedMirror(digest, partial(_parse_index, unit, blob, record, data), report)
+
+
+def _check_local_blob(location: str, record: BlobRecord, cache: SourceCache) -> None:
+    """A local blob's length and checksum, without holding its bytes in memory."""
+    try:
+        length = os.stat(location).st_size
+        if length == record.length:
+            checksum = cache.file_digest(location)
+    except OSError as error:
+        raise SourceError(location, f"cannot read the blob: {error.strerror}") from None
+    if length != record.length:
+        raise SourceError(
+            location,
+            f"blob length mismatch: the manifest says {record.length} bytes, got {length}",
+        )
+    if checksum != record.checksum:
+        raise SourceError(
+            location,
+            f"blob checksum mismatch: the manifest says sha256 {record.checksum}, "
+            f"the blob has {checksum}",
+        )
 
 
 def _survey_v2_hash(
@@ -196,7 +221,7 @@ def _parse_index(
     try:
         if data is None:
             data = read_location(location)
-            if record is not None:
+            if record is not None:  # checked again: the survey did not keep the bytes
                 data = open_blob(data, record, location)
         specs = parse_database(data, location, local)
     except SourceError as error:
