@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--skip-sqlite", action="store_true", help="leave out the SQLite baseline")
     p.add_argument(
+        "--skip-mirror",
+        action="store_true",
+        help="do not also index the data written as layout-v3 mirrors",
+    )
+    p.add_argument(
         "--baselines-up-to",
         type=int,
         metavar="N",
@@ -150,6 +155,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[BenchConfig, argparse
         skip_sqlite=args.skip_sqlite,
         whoosh_sample=args.whoosh_sample,
         baselines_up_to=args.baselines_up_to,
+        skip_mirror=args.skip_mirror,
     )
     return config, args
 

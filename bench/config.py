@@ -37,6 +37,8 @@ class BenchConfig:
     skip_sqlite: bool = False
     whoosh_sample: int | None = None
     baselines_up_to: int | None = None
+    # Also write the data as layout-v3 mirrors (a root per tag, stacks nested) and index that.
+    skip_mirror: bool = False
 
     def baselines_at(self, occurrences: int) -> bool:
         """Whether the baselines run at this size (``--baselines-up-to``)."""

@@ -26,7 +26,7 @@ def distinct_specs(records: list[Sighting]) -> int:
     return len({s.spec.hash for s in records})
 
 
-def build_spackdex(site: Path, packages_json: Path, index_dir: Path) -> dict[str, Any]:
+def build_spackdex(source: Path, packages_json: Path, index_dir: Path) -> dict[str, Any]:
     """Run ``spackdex index`` on a fresh index dir; throughput from its own timer.
 
     A subprocess so that its peak RSS is the indexer's alone; its ``seconds`` is
@@ -35,7 +35,7 @@ def build_spackdex(site: Path, packages_json: Path, index_dir: Path) -> dict[str
     """
     shutil.rmtree(index_dir, ignore_errors=True)
     args = [
-        sys.executable, "-m", "spackdex.server.cli", "index", str(site),
+        sys.executable, "-m", "spackdex.server.cli", "index", str(source),
         "--index-dir", str(index_dir), "--packages", str(packages_json), "--json",
     ]  # fmt: skip
     index_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from .http_memory import HttpMemory
-from .mirror import MirrorReport, survey_mirror
+from .mirror import MirrorReport, survey_mirrors
 from .problems import ProblemLog, SourceError
 from .readers.database import parse_database
 from .readers.fetch import is_url, read_location
@@ -114,14 +114,9 @@ def survey(plan: SourcePlan, cache: SourceCache, problems: ProblemLog) -> Survey
     for database in plan.databases:
         _add(result, _database_unit(database, cache, problems))
     memory = HttpMemory(cache.units.parent)
-    for mirror in plan.mirrors:
-        try:
-            found = survey_mirror(mirror, cache, memory)
-        except SourceError as error:
-            problems.skip(error)
-            continue
-        _add(result, _Pending(found.digest, found.parse))
-        result.mirrors.append(found.report)
+    for mirrors in survey_mirrors(plan.mirrors, cache, memory, problems):
+        _add(result, _Pending(mirrors.digest, mirrors.parse))
+        result.mirrors.extend(mirrors.reports)
     memory.save()
     for location in plan.package_files:
         try:

@@ -1,0 +1,207 @@
+"""Parsing the indexes of one tag's mirrors into sightings, each spec parsed once.
+
+The tag's root mirror (the union of its stacks) is parsed in full; a nested stack mirror
+whose binaries are all known already is read only for which hashes it lists. A per-process
+memo also keeps the specs parsed for other tags of the same build: a DAG hash names one
+content, and most specs recur from one snapshot to the next, so a known spec is flagged
+out of the parse (``in_buildcache`` false, keeping its node for its dependents' versions)
+instead of being parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, cast
+
+import orjson
+
+from .mirror_report import MirrorReport
+from .mirror_sources import MirrorUnit
+from .problems import ProblemLog, SourceError
+from .readers.database import parse_database
+from .readers.fetch import read_location
+from .readers.layout_v3 import BlobRecord, open_blob
+from .records import Sighting, SpecRecord
+from .source_cache import UnitResult
+
+__all__ = ["MirrorIndex", "check_sha256", "open_index", "parse_group"]
+
+T = TypeVar("T")
+_MEMO_LIMIT = 500_000  # specs kept per process; beyond it the memo starts over
+_memo: dict[str, SpecRecord] = {}
+_memo_build = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorIndex:
+    """A mirror's index, known by its checksum, not yet read (or fetched, when ``data``)."""
+
+    unit: MirrorUnit
+    digest: str
+    location: str
+    record: BlobRecord | None  # v3: length, checksum, compression to check
+    sha256: str | None  # v2: what index.json.hash says
+    data: bytes | None
+    report: MirrorReport
+
+
+def open_index(index: MirrorIndex, data: bytes) -> bytes:
+    """Check fetched index bytes against the manifest record or index.json.hash."""
+    if index.record is not None:
+        return open_blob(data, index.record, index.location)
+    if index.sha256 is not None:
+        check_sha256(index.location, index.sha256, hashlib.sha256(data).hexdigest())
+    return data
+
+
+def check_sha256(location: str, expected: str, actual: str) -> None:
+    if actual != expected:
+        raise SourceError(
+            location,
+            f"checksum mismatch: index.json.hash says sha256 {expected}, index.json has {actual}",
+        )
+
+
+def parse_group(indexes: tuple[MirrorIndex, ...], build: str, local: ProblemLog) -> UnitResult:
+    """The binaries of a tag's mirrors, with every stack holding each."""
+    global _memo, _memo_build
+    if build != _memo_build or len(_memo) > _MEMO_LIMIT:
+        _memo, _memo_build = {}, build
+        _shared_values.clear()
+    known: dict[str, SpecRecord] = {}
+    stacks: dict[str, set[str]] = {}
+    mirror_of: dict[str, str] = {}
+    for index in indexes:
+        try:
+            # checked again when read here: the survey did not keep a local file's bytes
+            data = index.data
+            if data is None:
+                data = open_index(index, read_location(index.location))
+            specs = _parse(data, index.location, known, local)
+        except SourceError as error:
+            local.skip(error)
+            continue
+        for spec in specs:
+            if spec.hash not in known:
+                known[spec.hash], stacks[spec.hash] = spec, set()
+                mirror_of[spec.hash] = index.unit.root
+            stacks[spec.hash].add(index.unit.stack)
+    tag = indexes[0].unit.tag
+    sightings = [Sighting(s, tag, tuple(sorted(stacks[h])), mirror_of[h]) for h, s in known.items()]
+    return UnitResult(sightings=sightings)
+
+
+def _parse(
+    data: bytes, location: str, known: dict[str, SpecRecord], local: ProblemLog
+) -> list[SpecRecord]:
+    listed = _listed(data)
+    if listed is not None:
+        remembered = [known.get(h) or _memo.get(h) for h in listed]
+        if all(spec is not None for spec in remembered):
+            return [spec for spec in remembered if spec is not None]  # nothing new to parse
+    document = _document(data)
+    if document is None:  # an unusual shape: the database reader names what is wrong
+        return parse_database(data, location, local)
+    installs: dict[str, Any] = document["database"]["installs"]
+    reused: list[SpecRecord] = []
+    new: list[str] = []
+    for spec_hash, record in installs.items():
+        if isinstance(record, dict) and record.get("in_buildcache") is True:
+            spec = known.get(spec_hash) or _memo.get(spec_hash)
+            if spec is None:
+                new.append(spec_hash)
+            else:
+                reused.append(spec)
+    if reused:
+        # parse only the new binaries, with the nodes their dependency versions come from
+        data = orjson.dumps(
+            {"database": {**document["database"], "installs": _closure(installs, new)}}
+        )
+    specs = [_shared(spec) for spec in parse_database(data, location, local)]
+    for spec in specs:
+        _memo[spec.hash] = spec
+    return reused + specs
+
+
+_shared_values: dict[object, object] = {}
+
+
+def _share(value: T) -> T:
+    """One object per distinct value, so a unit's pickle (and memory) holds each once."""
+    return cast(T, _shared_values.setdefault(value, value))
+
+
+def _shared(spec: SpecRecord) -> SpecRecord:
+    """The spec with its compiler, edges, variants and arch fields shared across specs, as
+    the site reader's are (many specs have the same compiler and dependencies)."""
+    dependencies = spec.dependencies
+    if dependencies is not None:
+        dependencies = _share(tuple(_share(d) for d in dependencies))
+    return replace(
+        spec,
+        name=sys.intern(spec.name),
+        version=sys.intern(spec.version),
+        compiler=_share(spec.compiler),
+        platform=sys.intern(spec.platform),
+        os=sys.intern(spec.os),
+        target=sys.intern(spec.target),
+        variants=_share(spec.variants),
+        dependencies=dependencies,
+    )
+
+
+def _closure(installs: dict[str, Any], binaries: list[str]) -> dict[str, Any]:
+    """The records of ``binaries`` and of their direct dependencies (as non-binaries)."""
+    kept = {h: installs[h] for h in binaries}
+    for spec_hash in binaries:
+        spec = installs[spec_hash].get("spec")
+        node = (
+            spec
+            if not isinstance(spec, dict) or "name" in spec
+            else next(iter(spec.values()), None)
+        )
+        edges = node.get("dependencies") if isinstance(node, dict) else None
+        if isinstance(edges, dict):  # db v5: name -> {hash, type}
+            edges = list(edges.values())
+        for edge in edges if isinstance(edges, list) else ():
+            dep = edge.get("hash") if isinstance(edge, dict) else None
+            if isinstance(dep, str) and dep in installs and dep not in kept:
+                kept[dep] = {**installs[dep], "in_buildcache": False}
+    return kept
+
+
+# Spack writes each install record as {"spec": ..., "ref_count": N, "in_buildcache": B}:
+# which hashes an index lists can be read off the text without building every node.
+_RECORD = re.compile(rb'"([a-z0-9]{32})"\s*:\s*\{\s*"spec"\s*:')
+_FLAG = re.compile(rb'"in_buildcache"\s*:\s*(true|false)')
+
+
+def _listed(data: bytes) -> list[str] | None:
+    """The in-build-cache hashes of an index, or None when its text is not laid out so."""
+    starts = [(m.start(), m.group(1).decode()) for m in _RECORD.finditer(data)]
+    flags = [(m.start(), m.group(1) == b"true") for m in _FLAG.finditer(data)]
+    if not starts or len(starts) != len(flags):
+        return None
+    bounds = [position for position, _ in starts[1:]] + [len(data)]
+    listed = []
+    for (start, spec_hash), end, (flag_at, in_cache) in zip(starts, bounds, flags, strict=True):
+        if not start < flag_at < end:
+            return None
+        if in_cache:
+            listed.append(spec_hash)
+    return listed
+
+
+def _document(data: bytes) -> dict[str, Any] | None:
+    try:
+        document: dict[str, Any] | Any = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    database = document.get("database") if isinstance(document, dict) else None
+    if not isinstance(database, dict) or not isinstance(database.get("installs"), dict):
+        return None
+    checked: dict[str, Any] = document
+    return checked
