@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 
 from .http_memory import HttpMemory, Remote
-from .mirror_parse import MirrorIndex, check_sha256, open_index, parse_group
+from .mirror_parse import MirrorIndex, check_sha256, local_stamp, open_index, parse_group
 from .mirror_report import MirrorReport
 from .mirror_sources import MirrorUnit, join, v2_index, v3_index_manifest
 from .mirror_specfiles import spec_files, survey_spec_files
@@ -82,7 +82,8 @@ def _group(
         checked = []
         for index in indexes:
             try:
-                checked.append(replace(index, data=_checked(index, cache)))
+                stamp = None if is_url(index.location) else local_stamp(index.location)
+                checked.append(replace(index, data=_checked(index, cache), checked=stamp))
             except SourceError as error:
                 problems.skip(error)
         if not checked:

@@ -11,6 +11,8 @@ instead of being parsed again.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -23,11 +25,11 @@ from .mirror_sources import MirrorUnit
 from .problems import ProblemLog, SourceError
 from .readers.database import parse_database
 from .readers.fetch import read_location
-from .readers.layout_v3 import BlobRecord, open_blob
+from .readers.layout_v3 import BlobRecord, decompress, open_blob
 from .records import Sighting, SpecRecord
 from .source_cache import UnitResult
 
-__all__ = ["MirrorIndex", "check_sha256", "open_index", "parse_group"]
+__all__ = ["MirrorIndex", "check_sha256", "local_stamp", "open_index", "parse_group"]
 
 T = TypeVar("T")
 _MEMO_LIMIT = 500_000  # specs kept per process; beyond it the memo starts over
@@ -46,6 +48,8 @@ class MirrorIndex:
     sha256: str | None  # v2: what index.json.hash says
     data: bytes | None
     report: MirrorReport
+    # (size, mtime_ns) of a local index file when the survey checked its checksum
+    checked: tuple[int, int] | None = None
 
 
 def open_index(index: MirrorIndex, data: bytes) -> bytes:
@@ -55,6 +59,14 @@ def open_index(index: MirrorIndex, data: bytes) -> bytes:
     if index.sha256 is not None:
         check_sha256(index.location, index.sha256, hashlib.sha256(data).hexdigest())
     return data
+
+
+def local_stamp(location: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(location)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 def check_sha256(location: str, expected: str, actual: str) -> None:
@@ -76,10 +88,13 @@ def parse_group(indexes: tuple[MirrorIndex, ...], build: str, local: ProblemLog)
     mirror_of: dict[str, str] = {}
     for index in indexes:
         try:
-            # checked again when read here: the survey did not keep a local file's bytes
             data = index.data
-            if data is None:
-                data = open_index(index, read_location(index.location))
+            if data is None:  # a local file the survey checked without keeping its bytes
+                data = read_location(index.location)
+                if index.checked != local_stamp(index.location):  # changed since: check again
+                    data = open_index(index, data)
+                elif index.record is not None:
+                    data = decompress(data, index.record, index.location)
             specs = _parse(data, index.location, known, local)
         except SourceError as error:
             local.skip(error)
@@ -97,17 +112,24 @@ def parse_group(indexes: tuple[MirrorIndex, ...], build: str, local: ProblemLog)
 def _parse(
     data: bytes, location: str, known: dict[str, SpecRecord], local: ProblemLog
 ) -> list[SpecRecord]:
-    listed = _listed(data)
-    if listed is not None:
-        remembered = [known.get(h) or _memo.get(h) for h in listed]
-        if all(spec is not None for spec in remembered):
-            return [spec for spec in remembered if spec is not None]  # nothing new to parse
+    scanned = _scan(data)
+    if scanned is not None:
+        listed = [entry.hash for entry in scanned if entry.in_cache]
+        remembered = {h: known.get(h) or _memo.get(h) for h in listed}
+        reused = [spec for spec in remembered.values() if spec is not None]
+        new = [h for h, spec in remembered.items() if spec is None]
+        if not new:
+            return reused  # e.g. a nested stack of the root: only which hashes it lists
+        if len(new) * 2 < len(listed):  # mostly known: decode just the new records
+            reduced = _sliced(data, scanned, new)
+            if reduced is not None:
+                return reused + _parse_new(orjson.dumps(reduced), location, local)
     document = _document(data)
     if document is None:  # an unusual shape: the database reader names what is wrong
         return parse_database(data, location, local)
     installs: dict[str, Any] = document["database"]["installs"]
-    reused: list[SpecRecord] = []
-    new: list[str] = []
+    reused = []
+    new = []
     for spec_hash, record in installs.items():
         if isinstance(record, dict) and record.get("in_buildcache") is True:
             spec = known.get(spec_hash) or _memo.get(spec_hash)
@@ -120,10 +142,14 @@ def _parse(
         data = orjson.dumps(
             {"database": {**document["database"], "installs": _closure(installs, new)}}
         )
+    return reused + _parse_new(data, location, local)
+
+
+def _parse_new(data: bytes, location: str, local: ProblemLog) -> list[SpecRecord]:
     specs = [_shared(spec) for spec in parse_database(data, location, local)]
     for spec in specs:
         _memo[spec.hash] = spec
-    return reused + specs
+    return specs
 
 
 _shared_values: dict[object, object] = {}
@@ -156,8 +182,19 @@ def _shared(spec: SpecRecord) -> SpecRecord:
 def _closure(installs: dict[str, Any], binaries: list[str]) -> dict[str, Any]:
     """The records of ``binaries`` and of their direct dependencies (as non-binaries)."""
     kept = {h: installs[h] for h in binaries}
+    for dep in _dependency_hashes(kept, binaries):
+        if dep in installs and dep not in kept:
+            kept[dep] = {**installs[dep], "in_buildcache": False}
+    return kept
+
+
+def _dependency_hashes(records: dict[str, Any], binaries: list[str]) -> list[str]:
+    """The hashes the nodes of ``binaries`` depend on (their versions live in those nodes)."""
+    found = []
     for spec_hash in binaries:
-        spec = installs[spec_hash].get("spec")
+        record = records[spec_hash]
+        spec = record.get("spec") if isinstance(record, dict) else None
+        # db v5 nodes are {"<name>": {...}}; later ones carry "name"
         node = (
             spec
             if not isinstance(spec, dict) or "name" in spec
@@ -168,31 +205,66 @@ def _closure(installs: dict[str, Any], binaries: list[str]) -> dict[str, Any]:
             edges = list(edges.values())
         for edge in edges if isinstance(edges, list) else ():
             dep = edge.get("hash") if isinstance(edge, dict) else None
-            if isinstance(dep, str) and dep in installs and dep not in kept:
-                kept[dep] = {**installs[dep], "in_buildcache": False}
-    return kept
+            if isinstance(dep, str):
+                found.append(dep)
+    return found
 
 
 # Spack writes each install record as {"spec": ..., "ref_count": N, "in_buildcache": B}:
-# which hashes an index lists can be read off the text without building every node.
-_RECORD = re.compile(rb'"([a-z0-9]{32})"\s*:\s*\{\s*"spec"\s*:')
+# where each record starts, and which are binaries, can be read off the text without
+# building every node.
+_RECORD = re.compile(rb'"([a-z0-9]{32})"\s*:\s*(\{)\s*"spec"\s*:')
 _FLAG = re.compile(rb'"in_buildcache"\s*:\s*(true|false)')
+_VERSION = re.compile(rb'"version"\s*:\s*"?(\d+)"?')
 
 
-def _listed(data: bytes) -> list[str] | None:
-    """The in-build-cache hashes of an index, or None when its text is not laid out so."""
-    starts = [(m.start(), m.group(1).decode()) for m in _RECORD.finditer(data)]
-    flags = [(m.start(), m.group(1) == b"true") for m in _FLAG.finditer(data)]
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    hash: str
+    key_at: int  # where the record's key starts
+    value_at: int  # where its object starts
+    in_cache: bool
+
+
+def _scan(data: bytes) -> list[_Entry] | None:
+    """Every install record's place and flag, or None when the text is not laid out so."""
+    starts = list(_RECORD.finditer(data))
+    flags = list(_FLAG.finditer(data))
     if not starts or len(starts) != len(flags):
         return None
-    bounds = [position for position, _ in starts[1:]] + [len(data)]
-    listed = []
-    for (start, spec_hash), end, (flag_at, in_cache) in zip(starts, bounds, flags, strict=True):
-        if not start < flag_at < end:
+    bounds = [m.start() for m in starts[1:]] + [len(data)]
+    entries = []
+    for start, end, flag in zip(starts, bounds, flags, strict=True):
+        if not start.start() < flag.start() < end:
             return None
-        if in_cache:
-            listed.append(spec_hash)
-    return listed
+        entries.append(
+            _Entry(start.group(1).decode(), start.start(), start.start(2), flag.group(1) == b"true")
+        )
+    return entries
+
+
+def _sliced(data: bytes, scanned: list[_Entry], new: list[str]) -> dict[str, Any] | None:
+    """A database of just the ``new`` binaries and their direct dependencies' nodes."""
+    place = {entry.hash: index for index, entry in enumerate(scanned)}
+    decoder = json.JSONDecoder()
+
+    def record(spec_hash: str) -> Any:
+        index = place[spec_hash]
+        end = scanned[index + 1].key_at if index + 1 < len(scanned) else len(data)
+        value, _ = decoder.raw_decode(data[scanned[index].value_at : end].decode())
+        return value
+
+    try:
+        installs = {spec_hash: record(spec_hash) for spec_hash in new}
+        for dep in _dependency_hashes(installs, new):
+            if dep in place and dep not in installs:
+                installs[dep] = {**record(dep), "in_buildcache": False}
+        version = _VERSION.search(data, 0, scanned[0].key_at)
+    except (ValueError, UnicodeDecodeError, TypeError, AttributeError):
+        return None
+    if version is None:
+        return None
+    return {"database": {"version": version.group(1).decode(), "installs": installs}}
 
 
 def _document(data: bytes) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ __all__ = [
     "Manifest",
     "blob_path",
     "choose_index_record",
+    "decompress",
     "open_blob",
     "parse_v3_manifest",
     "spec_record",
@@ -161,6 +162,11 @@ def open_blob(data: bytes, record: BlobRecord, location: str) -> bytes:
             f"blob checksum mismatch: the manifest says {record.algorithm} "
             f"{record.checksum}, the blob has {actual}",
         )
+    return decompress(data, record, location)
+
+
+def decompress(data: bytes, record: BlobRecord, location: str) -> bytes:
+    """A blob's content, as its record's ``compression`` says (already checked bytes)."""
     if record.compression == "none":
         return data
     if record.compression == "gzip":

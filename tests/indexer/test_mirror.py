@@ -307,3 +307,32 @@ def test_official_mirrors_example_over_a_local_copy(tmp_path: Path) -> None:
         names = {s["name"] for s in occurrence["stacks"]}
         assert names == ({"root", *stacks} if spec_hash in m1 else {"root"})
         assert occurrence["mirror"] == f"{server.url}/develop"
+
+
+def test_local_blob_with_wrong_checksum_is_skipped_and_named(tmp_path: Path) -> None:
+    mirror = copy_tree(MIRRORS / "mirror", tmp_path / "mirror")
+    claimed, actual = _corrupt_index_blob(mirror)
+    report = _build(tmp_path / "index", str(mirror), str(MIRRORS / "mirror-v2"))
+    (problem,) = report.skipped
+    assert problem.source == f"{mirror}/blobs/sha256/{claimed[:2]}/{claimed}"
+    assert claimed in problem.reason and actual in problem.reason
+    assert report.counts["specs"] == 6  # from the v2 mirror beside it
+    with pytest.raises(SourceError, match="checksum mismatch"):
+        _build(tmp_path / "strict", str(mirror), strict=True)
+    assert current_version(tmp_path / "strict") is None
+
+
+def test_local_v2_mirror_is_read_from_its_index_and_reused(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = _build(index_dir, str(MIRRORS / "mirror-v2"))
+    assert (first.mirrors[0].layout, first.mirrors[0].index) == ("v2", "index.json")
+    assert _specs(index_dir).keys() == _expected(MIRRORS / "mirror").keys()
+    second = _build(index_dir, str(MIRRORS / "mirror-v2"))
+    assert second.up_to_date and second.mirrors[0].reused
+
+
+def test_view_missing_is_named(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        _build(tmp_path / "index", str(MIRRORS / "mirror"), view="nope", strict=True)
+    assert caught.value.source.endswith("/mirror/v3/manifests/index/nope/index.manifest.json")
+    assert "no index for view 'nope'" in str(caught.value)
