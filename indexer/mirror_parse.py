@@ -210,11 +210,13 @@ def _dependency_hashes(records: dict[str, Any], binaries: list[str]) -> list[str
     return found
 
 
-# Spack writes each install record as {"spec": ..., "ref_count": N, "in_buildcache": B}:
-# where each record starts, and which are binaries, can be read off the text without
-# building every node.
-_RECORD = re.compile(rb'"([a-z0-9]{32})"\s*:\s*(\{)\s*"spec"\s*:')
-_FLAG = re.compile(rb'"in_buildcache"\s*:\s*(true|false)')
+# Spack writes the index compactly, each install record as
+# "<hash>":{"spec":{...},"ref_count":N,"in_buildcache":B}: where each record starts, and
+# which are binaries, can be read off the text without building every node. A literal
+# search keeps the scan fast; other layouts (pretty-printed, other key orders) are parsed.
+_SPEC_KEY = re.compile(rb'":\{"spec":')
+_FLAG = re.compile(rb'"in_buildcache":(true|false)')
+_HASH = re.compile(rb"[a-z0-9]{32}")
 _VERSION = re.compile(rb'"version"\s*:\s*"?(\d+)"?')
 
 
@@ -228,18 +230,19 @@ class _Entry:
 
 def _scan(data: bytes) -> list[_Entry] | None:
     """Every install record's place and flag, or None when the text is not laid out so."""
-    starts = list(_RECORD.finditer(data))
+    keys = [m.start() - 33 for m in _SPEC_KEY.finditer(data)]  # the key's opening quote
     flags = list(_FLAG.finditer(data))
-    if not starts or len(starts) != len(flags):
+    if not keys or len(keys) != len(flags) or keys[0] < 0:
         return None
-    bounds = [m.start() for m in starts[1:]] + [len(data)]
+    bounds = [*keys[1:], len(data)]
     entries = []
-    for start, end, flag in zip(starts, bounds, flags, strict=True):
-        if not start.start() < flag.start() < end:
+    for key_at, end, flag in zip(keys, bounds, flags, strict=True):
+        if data[key_at] != 0x22 or not key_at < flag.start() < end:  # 0x22: '"'
             return None
-        entries.append(
-            _Entry(start.group(1).decode(), start.start(), start.start(2), flag.group(1) == b"true")
-        )
+        spec_hash = data[key_at + 1 : key_at + 33]
+        if not _HASH.fullmatch(spec_hash):
+            return None
+        entries.append(_Entry(spec_hash.decode(), key_at, key_at + 35, flag.group(1) == b"true"))
     return entries
 
 
