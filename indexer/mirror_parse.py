@@ -26,7 +26,7 @@ from .problems import ProblemLog, SourceError
 from .readers.database import parse_database
 from .readers.fetch import read_location
 from .readers.layout_v3 import BlobRecord, decompress, open_blob
-from .records import Sighting, SpecRecord
+from .records import Dependency, Sighting, SpecRecord
 from .source_cache import UnitResult
 
 __all__ = ["MirrorIndex", "check_sha256", "local_stamp", "open_index", "parse_group"]
@@ -164,8 +164,14 @@ def _shared(spec: SpecRecord) -> SpecRecord:
     """The spec with its compiler, edges, variants and arch fields shared across specs, as
     the site reader's are (many specs have the same compiler and dependencies)."""
     dependencies = spec.dependencies
-    if dependencies is not None:
-        dependencies = _share(tuple(_share(d) for d in dependencies))
+    if dependencies is not None:  # keyed by plain tuples: hashing those is cheap
+        dependencies = tuple(
+            cast(
+                Dependency,
+                _shared_values.setdefault((d.name, d.hash, d.deptypes, d.virtuals, d.version), d),
+            )
+            for d in dependencies
+        )
     return replace(
         spec,
         name=sys.intern(spec.name),
@@ -216,7 +222,6 @@ def _dependency_hashes(records: dict[str, Any], binaries: list[str]) -> list[str
 # search keeps the scan fast; other layouts (pretty-printed, other key orders) are parsed.
 _SPEC_KEY = re.compile(rb'":\{"spec":')
 _FLAG = re.compile(rb'"in_buildcache":(true|false)')
-_HASH = re.compile(rb"[a-z0-9]{32}")
 _VERSION = re.compile(rb'"version"\s*:\s*"?(\d+)"?')
 
 
@@ -240,7 +245,7 @@ def _scan(data: bytes) -> list[_Entry] | None:
         if data[key_at] != 0x22 or not key_at < flag.start() < end:  # 0x22: '"'
             return None
         spec_hash = data[key_at + 1 : key_at + 33]
-        if not _HASH.fullmatch(spec_hash):
+        if not spec_hash.isalnum() or spec_hash != spec_hash.lower():  # [a-z0-9]{32}
             return None
         entries.append(_Entry(spec_hash.decode(), key_at, key_at + 35, flag.group(1) == b"true"))
     return entries
@@ -253,8 +258,10 @@ def _sliced(data: bytes, scanned: list[_Entry], new: list[str]) -> dict[str, Any
 
     def record(spec_hash: str) -> Any:
         index = place[spec_hash]
-        end = scanned[index + 1].key_at if index + 1 < len(scanned) else len(data)
-        value, _ = decoder.raw_decode(data[scanned[index].value_at : end].decode())
+        if index + 1 < len(scanned):  # up to the next key: the object and a comma
+            return orjson.loads(data[scanned[index].value_at : scanned[index + 1].key_at - 1])
+        # the last record runs into the closing braces: decode just the object
+        value, _ = decoder.raw_decode(data[scanned[index].value_at :].decode())
         return value
 
     try:
@@ -263,7 +270,7 @@ def _sliced(data: bytes, scanned: list[_Entry], new: list[str]) -> dict[str, Any
             if dep in place and dep not in installs:
                 installs[dep] = {**record(dep), "in_buildcache": False}
         version = _VERSION.search(data, 0, scanned[0].key_at)
-    except (ValueError, UnicodeDecodeError, TypeError, AttributeError):
+    except (ValueError, UnicodeDecodeError, TypeError, AttributeError, orjson.JSONDecodeError):
         return None
     if version is None:
         return None
