@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
+import numpy as np
 import orjson
 
 from .mirror_report import MirrorReport
@@ -114,7 +115,7 @@ def _parse(
 ) -> list[SpecRecord]:
     scanned = _scan(data)
     if scanned is not None:
-        listed = [entry.hash for entry in scanned if entry.in_cache]
+        listed = [h for h, binary in zip(scanned.hashes, scanned.in_cache, strict=True) if binary]
         remembered = {h: known.get(h) or _memo.get(h) for h in listed}
         reused = [spec for spec in remembered.values() if spec is not None]
         new = [h for h, spec in remembered.items() if spec is None]
@@ -226,42 +227,52 @@ _VERSION = re.compile(rb'"version"\s*:\s*"?(\d+)"?')
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
-    hash: str
-    key_at: int  # where the record's key starts
-    value_at: int  # where its object starts
-    in_cache: bool
+class _Scan:
+    """Install records in text order: hash, where its key starts, whether a binary."""
+
+    hashes: list[str]
+    keys: list[int]
+    in_cache: list[bool]
 
 
-def _scan(data: bytes) -> list[_Entry] | None:
+_HASH_TEXT = re.compile(rb"[a-z0-9]*")
+
+
+def _scan(data: bytes) -> _Scan | None:
     """Every install record's place and flag, or None when the text is not laid out so."""
     keys = [m.start() - 33 for m in _SPEC_KEY.finditer(data)]  # the key's opening quote
-    flags = list(_FLAG.finditer(data))
+    flags = [(m.start(), m.group(1) == b"true") for m in _FLAG.finditer(data)]
     if not keys or len(keys) != len(flags) or keys[0] < 0:
         return None
-    bounds = [*keys[1:], len(data)]
-    entries = []
-    for key_at, end, flag in zip(keys, bounds, flags, strict=True):
-        if data[key_at] != 0x22 or not key_at < flag.start() < end:  # 0x22: '"'
-            return None
-        spec_hash = data[key_at + 1 : key_at + 33]
-        if not spec_hash.isalnum() or spec_hash != spec_hash.lower():  # [a-z0-9]{32}
-            return None
-        entries.append(_Entry(spec_hash.decode(), key_at, key_at + 35, flag.group(1) == b"true"))
-    return entries
+    key_at = np.array(keys, dtype=np.int64)
+    flag_at = np.array([at for at, _ in flags], dtype=np.int64)
+    text = np.frombuffer(data, dtype=np.uint8)
+    # each flag lies inside its own record, and each key opens with a quote
+    if not (
+        np.all(key_at < flag_at)
+        and np.all(flag_at[:-1] < key_at[1:])
+        and np.all(text[key_at] == ord('"'))
+    ):
+        return None
+    raw = [data[at + 1 : at + 33] for at in keys]
+    if not _HASH_TEXT.fullmatch(b"".join(raw)):  # [a-z0-9]{32} each
+        return None
+    return _Scan([h.decode() for h in raw], keys, [flag for _, flag in flags])
 
 
-def _sliced(data: bytes, scanned: list[_Entry], new: list[str]) -> dict[str, Any] | None:
+def _sliced(data: bytes, scanned: _Scan, new: list[str]) -> dict[str, Any] | None:
     """A database of just the ``new`` binaries and their direct dependencies' nodes."""
-    place = {entry.hash: index for index, entry in enumerate(scanned)}
+    place = {spec_hash: index for index, spec_hash in enumerate(scanned.hashes)}
+    keys = scanned.keys
     decoder = json.JSONDecoder()
 
     def record(spec_hash: str) -> Any:
         index = place[spec_hash]
-        if index + 1 < len(scanned):  # up to the next key: the object and a comma
-            return orjson.loads(data[scanned[index].value_at : scanned[index + 1].key_at - 1])
+        start = keys[index] + 35  # past '"<hash>":'
+        if index + 1 < len(keys):  # up to the next key: the object and a comma
+            return orjson.loads(data[start : keys[index + 1] - 1])
         # the last record runs into the closing braces: decode just the object
-        value, _ = decoder.raw_decode(data[scanned[index].value_at :].decode())
+        value, _ = decoder.raw_decode(data[start:].decode())
         return value
 
     try:
@@ -269,7 +280,7 @@ def _sliced(data: bytes, scanned: list[_Entry], new: list[str]) -> dict[str, Any
         for dep in _dependency_hashes(installs, new):
             if dep in place and dep not in installs:
                 installs[dep] = {**record(dep), "in_buildcache": False}
-        version = _VERSION.search(data, 0, scanned[0].key_at)
+        version = _VERSION.search(data, 0, keys[0])
     except (ValueError, UnicodeDecodeError, TypeError, AttributeError, orjson.JSONDecodeError):
         return None
     if version is None:
