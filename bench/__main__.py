@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--skip-sqlite", action="store_true", help="leave out the SQLite baseline")
     p.add_argument(
+        "--skip-mirror",
+        action="store_true",
+        help="do not also index the data written as layout-v3 mirrors",
+    )
+    p.add_argument(
         "--baselines-up-to",
         type=int,
         metavar="N",
@@ -197,6 +202,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[BenchConfig, argparse
         skip_datasette=args.skip_datasette,
         compare_concurrency=args.compare_concurrency,
         compare_rounds=args.compare_rounds,
+        skip_mirror=args.skip_mirror,
     )
     return config, args
 

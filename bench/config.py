@@ -47,6 +47,8 @@ class BenchConfig:
     skip_datasette: bool = False
     compare_concurrency: int = 16
     compare_rounds: int = 2
+    # Also write the data as layout-v3 mirrors (a root per tag, stacks nested) and index that.
+    skip_mirror: bool = False
 
     def baselines_at(self, occurrences: int) -> bool:
         """Whether the baselines run at this size (``--baselines-up-to``)."""

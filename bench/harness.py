@@ -25,6 +25,7 @@ from bench.diff_timing import time_diff
 from bench.generate import generate_packages_json, generate_records, generate_site
 from bench.http_load import load_level, running_server
 from bench.indexing import build_spackdex, build_sqlite, build_whoosh
+from bench.mirror_writer import write_mirrors
 from bench.procs import machine_info
 from bench.queries import QueryCase, query_mix
 from bench.search_timing import ratios, time_baseline, time_spackdex
@@ -79,6 +80,29 @@ def _generate(site: Path, packages_json: Path, occurrences: int, seed: int) -> d
         "pages": summary.pages,
         "bytes": summary.bytes_written,
     }
+
+
+def _index_mirror(
+    config: BenchConfig, occurrences: int, workdir: Path, packages_json: Path, site_counts: Any
+) -> dict[str, Any]:
+    """The same sightings written as layout-v3 mirrors, indexed by spackdex from them."""
+    mirrors = workdir / "mirrors"
+    shutil.rmtree(mirrors, ignore_errors=True)
+    started = time.perf_counter()
+    written = write_mirrors(mirrors, generate_records(occurrences, config.seed))
+    generate_seconds = time.perf_counter() - started
+    try:
+        result = build_spackdex(written.sources_yaml, packages_json, workdir / "index-v3")
+    finally:
+        shutil.rmtree(mirrors, ignore_errors=True)
+        shutil.rmtree(workdir / "index-v3", ignore_errors=True)
+    result["mirrors"] = written.mirrors
+    result["index_records"] = written.index_records
+    result["mirror_bytes"] = written.bytes_written
+    result["generate_seconds"] = round(generate_seconds, 3)
+    # the mirrors hold the sightings the site pages hold: the same index counts
+    result["same_counts_as_site"] = result["counts"] == site_counts
+    return result
 
 
 def _http(
@@ -189,6 +213,12 @@ def run_size(
     ) or {"error": "failed"}
     ours = phases.run("spackdex index", lambda: build_spackdex(site, packages_json, index_dir))
     result["index"] = {"spackdex": ours or {"error": "failed"}}
+    if ours is not None and not config.skip_mirror:
+        mirror = phases.run(
+            "spackdex index (v3 mirrors)",
+            lambda: _index_mirror(config, occurrences, workdir, packages_json, ours["counts"]),
+        )
+        result["index"]["spackdex_v3_mirror"] = mirror or {"error": "failed"}
     result["search"] = {}
     if ours is not None:
         with _open_index(index_dir) as index:

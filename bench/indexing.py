@@ -27,7 +27,7 @@ def distinct_specs(records: list[Sighting]) -> int:
 
 
 def build_spackdex(
-    site: Path, packages_json: Path, index_dir: Path, catalog: Path | None = None
+    source: Path, packages_json: Path, index_dir: Path, catalog: Path | None = None
 ) -> dict[str, Any]:
     """Run ``spackdex index`` on a fresh index dir; throughput from its own timer.
 
@@ -37,7 +37,7 @@ def build_spackdex(
     """
     shutil.rmtree(index_dir, ignore_errors=True)
     args = [
-        sys.executable, "-m", "spackdex.server.cli", "index", str(site),
+        sys.executable, "-m", "spackdex.server.cli", "index", str(source),
         "--index-dir", str(index_dir), "--packages", str(packages_json), "--json",
     ]  # fmt: skip
     if catalog is not None:

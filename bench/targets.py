@@ -54,6 +54,15 @@ def _whoosh_build_ratio(run: dict[str, Any]) -> float | None:
     return round(float(ours["specs_per_s"]) / float(theirs["specs_per_s"]), 2)
 
 
+def _mirror_vs_site(run: dict[str, Any]) -> float | None:
+    site, mirror = _get(run, "index", "spackdex"), _get(run, "index", "spackdex_v3_mirror")
+    if not site or not mirror or not site.get("occurrences_per_s"):
+        return None
+    if "occurrences_per_s" not in mirror:
+        return None
+    return round(float(mirror["occurrences_per_s"]) / float(site["occurrences_per_s"]), 2)
+
+
 def _max_worker_rss(run: dict[str, Any]) -> float | None:
     children = _get(run, "http", "memory", "children")
     if not children:
@@ -67,6 +76,8 @@ TARGETS: tuple[Target, ...] = (
            "input spec records per second"),
     Target("index vs Whoosh build", "x", 3, True, _whoosh_build_ratio,
            "distinct specs/s, spackdex over all-fields Whoosh"),
+    Target("index from v3 mirrors vs site pages", "x", 1, True, _mirror_vs_site,
+           "occurrences/s, the same data read from layout-v3 mirrors over site pages"),
     Target("search p50 selective (worst kind)", "ms", 5, False, _worst_selective_p50,
            "search + 9 facets, in process"),
     Target("search p50 match-all", "ms", 25, False,

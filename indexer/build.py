@@ -12,6 +12,7 @@ import orjson
 
 from .catalog_source import load_catalogs, survey_catalogs
 from .gather import Dataset, gather, survey
+from .mirror import MirrorReport
 from .problems import Problem, ProblemLog, SourceError
 from .publish import IndexWriteError, building, current_version, publish, writing
 from .readers.catalog import Recipe
@@ -55,6 +56,7 @@ class BuildOptions:
     force: bool = False
     jobs: int | None = None  # processes parsing changed units; None: one per CPU (max 4)
     catalogs: list[str] = field(default_factory=list)  # package catalogs (--catalog)
+    view: str | None = None  # a named layout-v3 index of the mirror roots given
 
 
 @dataclass
@@ -69,6 +71,7 @@ class BuildReport:
     version: Path | None
     units_read: int
     units_reused: int
+    mirrors: list[MirrorReport] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +82,7 @@ class BuildReport:
             "up_to_date": self.up_to_date,
             "version": self.version.name if self.version else None,
             "units": {"read": self.units_read, "reused": self.units_reused},
+            "mirrors": [m.as_json() for m in self.mirrors],
         }
 
 
@@ -127,6 +131,7 @@ def _build(
         options.stack,
         options.package_files,
         options.catalogs,
+        options.view,
     )
     cache = SourceCache(options.index_dir)
     surveyed = survey(plan, cache, problems)
@@ -139,7 +144,9 @@ def _build(
         _replay_problems(published, problems)  # strict mode raises here, as on a full run
         _save_cache(cache, problems, prune=False)  # no unit was loaded, yet all are wanted
         dataset = Dataset(units_reused=len(surveyed.units))
-        return _report(dataset, problems, started, True, published, _counts(published))
+        report = _report(dataset, problems, started, True, published, _counts(published))
+        report.mirrors = surveyed.mirrors
+        return report
     advance = progress(len(surveyed.units)) if progress else (lambda _n: None)
     # problems found before this point are found again by every run; later ones are the units'
     first_skipped, first_warning = len(problems.skipped), len(problems.warnings)
@@ -154,7 +161,9 @@ def _build(
         write_text_index(staging / "text", _package_docs(dataset, recipes), _value_docs(meta))
         version = publish(options.index_dir, staging, dataset.fingerprint)
     _save_cache(cache, problems)
-    return _report(dataset, problems, started, False, version, meta["counts"])
+    report = _report(dataset, problems, started, False, version, meta["counts"])
+    report.mirrors = surveyed.mirrors
+    return report
 
 
 def _save_cache(cache: SourceCache, problems: ProblemLog, prune: bool = True) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from .http_memory import HttpMemory
+from .mirror import MirrorReport, survey_mirrors
 from .problems import ProblemLog, SourceError
 from .readers.database import parse_database
 from .readers.fetch import is_url, read_location
@@ -45,6 +47,7 @@ class Survey:
     packages: list[UnitResult] = field(default_factory=list)
     tags: list[TagInfo] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
+    mirrors: list[MirrorReport] = field(default_factory=list)
 
     @property
     def fingerprint(self) -> str:
@@ -61,6 +64,8 @@ class Dataset:
     occurrences: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     packages: dict[str, PackageInfo] = field(default_factory=dict)
     tag_stacks: dict[str, set[str]] = field(default_factory=dict)
+    # (hash, tag) -> the mirror root it came from; only for specs read from mirrors
+    mirrors: dict[tuple[str, str], str] = field(default_factory=dict)
     units_read: int = 0
     units_reused: int = 0
 
@@ -75,6 +80,12 @@ class Dataset:
         stacks.update(sighting.stacks)
         stacks.add("root")  # root is the tag's top-level cache: it holds every spec
         self.tag_stacks.setdefault(sighting.tag, set()).update(stacks)
+        if sighting.mirror is not None:
+            key = (spec.hash, sighting.tag)
+            # the tag's root mirror (the union of its stacks) is the one to name; else
+            # the first mirror that had it
+            if key not in self.mirrors or "root" in sighting.stacks:
+                self.mirrors[key] = sighting.mirror
 
 
 def _merge(known: SpecRecord, other: SpecRecord) -> SpecRecord:
@@ -83,6 +94,7 @@ def _merge(known: SpecRecord, other: SpecRecord) -> SpecRecord:
         (known.dependencies is not None or other.dependencies is None)
         and (known.size is not None or other.size is None)
         and (known.tarball is not None or other.tarball is None)
+        and (known.signed is not None or other.signed is None)
     ):
         return known  # the usual case, a spec carried over to the next tag: nothing to add
     base, extra = (other, known) if known.dependencies is None else (known, other)
@@ -90,6 +102,7 @@ def _merge(known: SpecRecord, other: SpecRecord) -> SpecRecord:
         base,
         size=base.size if base.size is not None else extra.size,
         tarball=base.tarball or extra.tarball,
+        signed=base.signed if base.signed is not None else extra.signed,
     )
 
 
@@ -100,6 +113,11 @@ def survey(plan: SourcePlan, cache: SourceCache, problems: ProblemLog) -> Survey
         _add(result, _site_unit(site, cache, problems))
     for database in plan.databases:
         _add(result, _database_unit(database, cache, problems))
+    memory = HttpMemory(cache.units.parent)
+    for mirrors in survey_mirrors(plan.mirrors, cache, memory, problems):
+        _add(result, _Pending(mirrors.digest, mirrors.parse))
+        result.mirrors.extend(mirrors.reports)
+    memory.save()
     for location in plan.package_files:
         try:
             data = read_location(location)

@@ -88,6 +88,8 @@ class SpecRecord:
     tarball: str | None = None
     # None: the source had no dependency data (site pages); () : it had, and there are none.
     dependencies: tuple[Dependency, ...] | None = None
+    # Whether the spec's layout-v3 manifest was PGP clearsigned; None: no manifest was read.
+    signed: bool | None = None
 
     def __reduce__(self) -> tuple[type[SpecRecord], tuple[object, ...]]:
         # Slotted dataclasses pickle through dataclasses.fields(), which dominated the
@@ -106,6 +108,7 @@ class SpecRecord:
                 self.size,
                 self.tarball,
                 self.dependencies,
+                self.signed,
             ),
         )
 
@@ -117,9 +120,10 @@ class Sighting:
     spec: SpecRecord
     tag: str
     stacks: tuple[str, ...]
+    mirror: str | None = None  # the mirror root it was read from (site pages name none)
 
     def __reduce__(self) -> tuple[type[Sighting], tuple[object, ...]]:
-        return (Sighting, (self.spec, self.tag, self.stacks))
+        return (Sighting, (self.spec, self.tag, self.stacks, self.mirror))
 
 
 @dataclass(frozen=True, slots=True)

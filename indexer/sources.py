@@ -15,6 +15,14 @@ from typing import Any
 
 import yaml
 
+from .mirror_sources import (
+    MirrorUnit,
+    is_mirror_folder,
+    local_path,
+    make_unit,
+    mirror_from_manifest,
+    names_mirror_root,
+)
 from .problems import ProblemLog, SourceError
 from .readers.decode import decode_utf8, yaml_error
 from .readers.fetch import ensure_regular_file, is_url, read_location, resolve_location
@@ -59,11 +67,14 @@ class SourcePlan:
     tag_lists: list[str] = field(default_factory=list)  # site _data/tags.yaml files
     package_files: list[str] = field(default_factory=list)
     catalogs: list[str] = field(default_factory=list)  # package catalogs (readers/catalog.py)
+    mirrors: list[MirrorUnit] = field(default_factory=list)  # Spack mirror roots
 
     @property
     def unit_count(self) -> int:
         """How many units the build reads or reuses (what a progress bar counts)."""
-        return len(self.site_tags) + len(self.databases) + len(self.package_files)
+        return (
+            len(self.site_tags) + len(self.databases) + len(self.package_files) + len(self.mirrors)
+        )
 
 
 def plan_sources(
@@ -73,15 +84,34 @@ def plan_sources(
     stack: str = DEFAULT_STACK,
     package_files: list[str] | None = None,
     catalogs: list[str] | None = None,
+    view: str | None = None,
 ) -> SourcePlan:
-    """Expand sources into units; a source that cannot be used is skipped via ``problems``."""
+    """Expand sources into units; a source that cannot be used is skipped via ``problems``.
+
+    ``view`` applies to mirror roots (a named layout-v3 index) and to nothing else.
+    """
     plan = SourcePlan(package_files=list(package_files or []), catalogs=list(catalogs or []))
     for name in names:
         try:
+            if _add_mirror(plan, name, tag, stack, view):
+                continue
             _add(plan, name, tag, stack, problems)
         except SourceError as error:
             problems.skip(error)
     return plan
+
+
+def _add_mirror(plan: SourcePlan, name: str, tag: str, stack: str, view: str | None) -> bool:
+    """Take ``name`` as a mirror when it is one: a root, or a path at its index manifest."""
+    location = local_path(name)
+    from_manifest = mirror_from_manifest(location, tag, stack)
+    if from_manifest is not None:
+        plan.mirrors.append(from_manifest)
+    elif names_mirror_root(location) or (not is_url(location) and is_mirror_folder(Path(location))):
+        plan.mirrors.append(make_unit(location, tag, stack, view))
+    else:
+        return False
+    return True
 
 
 def _add(plan: SourcePlan, name: str, tag: str, stack: str, problems: ProblemLog) -> None:
@@ -191,13 +221,21 @@ def _add_entry(
     if "catalog" in entry and len(entry) == 1 and isinstance(entry["catalog"], str):
         plan.catalogs.append(resolve_location(entry["catalog"], location))
         return
-    kinds = [k for k in ("site", "index", "manifest") if k in entry]
+    kinds = [k for k in ("site", "index", "manifest", "mirror") if k in entry]
     if len(kinds) != 1 or not isinstance(entry[kinds[0]], str):
         raise SourceError(
-            location, "needs exactly one of site, index, manifest or catalog: a path", place
+            location, "needs exactly one of site, index, manifest, mirror or catalog: a path", place
         )
-    target = resolve_location(entry[kinds[0]], location)
-    if kinds[0] == "index":
+    target = resolve_location(local_path(entry[kinds[0]]), location)
+    if kinds[0] == "mirror":
+        tag, stack, view = (entry.get(k, d) for k, d in _MIRROR_KEYS)
+        if not isinstance(tag, str) or not isinstance(stack, str):
+            raise SourceError(location, "'tag' and 'stack' must be strings", place)
+        if view is not None and not isinstance(view, str):
+            raise SourceError(location, "'view' must be a string", place)
+        unit = mirror_from_manifest(target, tag, stack) or make_unit(target, tag, stack, view)
+        plan.mirrors.append(unit)
+    elif kinds[0] == "index":
         tag, stack = entry.get("tag", DEFAULT_TAG), entry.get("stack", DEFAULT_STACK)
         if not isinstance(tag, str) or not isinstance(stack, str):
             raise SourceError(location, "'tag' and 'stack' must be strings", place)
@@ -208,6 +246,9 @@ def _add_entry(
         raise SourceError(target, "a site source must be a local folder", place)
     else:
         _add_site(plan, Path(target))
+
+
+_MIRROR_KEYS = (("tag", DEFAULT_TAG), ("stack", DEFAULT_STACK), ("view", None))
 
 
 def _load_yaml(location: str) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from ..indexer.search.views import SpecRow
 
 __all__ = ["MIRROR_URL", "install_commands", "spack_spec"]
@@ -23,10 +25,11 @@ def spack_spec(row: SpecRow) -> str:
     return " ".join(parts)
 
 
-def install_commands(row: SpecRow, tag: str) -> list[str]:
-    """Add the tag's mirror, trust its keys, install this exact binary."""
+def install_commands(row: SpecRow, tag: str, mirror: str | None = None) -> list[str]:
+    """Add the mirror the spec came from (by default the tag's official one), trust its
+    keys, install this exact binary."""
     return [
-        f"spack mirror add {tag} {MIRROR_URL.format(tag=tag)}",
+        f"spack mirror add {tag} {shlex.quote(mirror or MIRROR_URL.format(tag=tag))}",
         "spack buildcache keys --install --trust",
         f"spack install --cache-only /{row.hash}",
     ]

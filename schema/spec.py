@@ -50,6 +50,12 @@ class Compiler:
 class SpecOccurrence:
     tag_name: strawberry.Private[str]
     stack_names: strawberry.Private[tuple[str, ...]]
+    mirror: str | None = strawberry.field(
+        default=None,
+        description="The Spack mirror root this spec was read from in this tag (what "
+        "'spack mirror add' takes); null for site pages and bare index.json files, "
+        "which name none.",
+    )
 
     @strawberry.field(description="The tag (build cache) holding the spec.")
     def tag(self, info: Info[Context, None]) -> TagRef:
@@ -132,6 +138,7 @@ class Spec(relay.Node):
             target=row.target,
             variants=list(row.variants),
             size=float(row.size) if row.size is not None else None,
+            signed=row.signed,
             tarball=row.tarball,
         )
 
@@ -169,13 +176,22 @@ class Spec(relay.Node):
     size: float | None = strawberry.field(
         description="Size of the binary in bytes, when the source said."
     )
+    signed: bool | None = strawberry.field(
+        description="Whether its layout-v3 spec manifest was PGP clearsigned (not "
+        "verified). Null when no manifest was read: specs read from a mirror's index, "
+        "site pages and index.json files."
+    )
     tarball: str | None = strawberry.field(
-        description="URL of the binary tarball, when the source said."
+        description="URL of the binary tarball, when the source said: for a layout-v3 "
+        "spec read from its manifest, the tarball blob (<mirror>/blobs/sha256/..)."
     )
 
     @strawberry.field(description="Every tag holding this spec, with its stacks there.")
     def occurrences(self) -> list[SpecOccurrence]:
-        return [SpecOccurrence(tag_name=o.tag, stack_names=o.stacks) for o in self.row.occurrences]
+        return [
+            SpecOccurrence(tag_name=o.tag, stack_names=o.stacks, mirror=o.mirror)
+            for o in self.row.occurrences
+        ]
 
     @strawberry.field(description="Tags holding this spec.")
     def tags(self, info: Info[Context, None]) -> list[TagRef]:
@@ -241,7 +257,9 @@ class Spec(relay.Node):
 
     @strawberry.field(
         description="Shell commands installing this binary from a tag's "
-        "build cache (default: the newest tag holding it)."
+        "build cache (default: the newest tag holding it). The mirror added is "
+        "the one the spec was read from; for site pages, which name none, "
+        "https://binaries.spack.io/<tag>."
     )
     def install_commands(self, tag: OptionalTagArg = None) -> list[str]:
         tags = [o.tag for o in self.row.occurrences]
@@ -249,4 +267,6 @@ class Spec(relay.Node):
             raise UserInputError(
                 f"spec {self.row.hash[:7]} is not in tag {tag!r}; it is in: " + ", ".join(tags)
             )
-        return install_commands(self.row, tag or tags[0])
+        chosen = tag or tags[0]
+        mirror = next(o.mirror for o in self.row.occurrences if o.tag == chosen)
+        return install_commands(self.row, chosen, mirror)

@@ -38,8 +38,8 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "sources",
         nargs="+",
         metavar="SOURCE",
-        help="a site tree, an index.json (path or URL), a manifest, a "
-        "package list (JSON) or a sources.yaml",
+        help="a site tree, a Spack mirror root (path, file:// or http(s) URL), an "
+        "index.json (path or URL), a manifest, a package list (JSON) or a sources.yaml",
     )
     parser.add_argument(
         "--index-dir",
@@ -56,12 +56,18 @@ def add_index_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument(
         "--tag",
         default=DEFAULT_TAG,
-        help=f"tag of bare index.json sources (default: {DEFAULT_TAG})",
+        help=f"tag of mirror roots and bare index.json sources (default: {DEFAULT_TAG})",
     )
     parser.add_argument(
         "--stack",
         default=DEFAULT_STACK,
-        help=f"stack of bare index.json sources (default: {DEFAULT_STACK})",
+        help=f"stack of mirror roots and bare index.json sources (default: {DEFAULT_STACK})",
+    )
+    parser.add_argument(
+        "--view",
+        default=None,
+        help="read this named index of the mirror roots given "
+        "(v3/manifests/index/VIEW/index.manifest.json)",
     )
     parser.add_argument(
         "--packages",
@@ -129,6 +135,7 @@ def run_index(args: argparse.Namespace) -> int:
         catalogs=args.catalog,
         force=args.force,
         jobs=args.jobs,
+        view=args.view,
     )
     console = Console(stderr=True, soft_wrap=True)
     # On a terminal warnings print above the progress bar instead of through it; elsewhere
@@ -280,4 +287,6 @@ def _summary(console: Console, report: BuildReport, index_dir: Path) -> None:
     table.add_row("warnings", str(len(report.warnings)))
     table.add_row("seconds", f"{report.seconds:.2f}")
     console.print(table)
+    for mirror in report.mirrors:
+        console.print(mirror.describe(), highlight=False)
     # each skipped source was logged as a warning when it happened: not printed again here

@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from http.client import HTTPResponse
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from ..problems import SourceError
 
 __all__ = [
     "DEADLINE_VARIABLE",
+    "Fetched",
     "ensure_regular_file",
+    "fetch_conditional",
     "fetch_deadline",
     "is_url",
     "read_location",
@@ -120,3 +123,40 @@ def _read_by(response: HTTPResponse, ends: float, deadline: float, url: str) -> 
 
 def _deadline_text(deadline: float) -> str:
     return f"{deadline:g} s deadline ({DEADLINE_VARIABLE} or --fetch-deadline)"
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The answer to a conditional GET: 200 with a body, 304 (unchanged) or 404."""
+
+    status: int
+    data: bytes
+    etag: str | None
+
+
+def fetch_conditional(url: str, etag: str | None = None) -> Fetched:
+    """GET ``url`` sending ``If-None-Match`` when an ETag is remembered.
+
+    A 404 is an answer here (layout probing needs it), not an error; any other failure
+    raises SourceError naming the URL.
+    """
+    headers = {"User-Agent": "spackdex"}
+    if etag:
+        headers["If-None-Match"] = etag
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=_TIMEOUT_SECONDS) as response:
+            deadline = fetch_deadline()
+            data = _read_by(response, time.monotonic() + deadline, deadline, url)
+            return Fetched(response.status, data, response.headers.get("ETag"))
+    except urllib.error.HTTPError as error:
+        error.close()  # it holds the response's socket open
+        if error.code in (304, 404):
+            return Fetched(error.code, b"", error.headers.get("ETag") or etag)
+        raise SourceError(url, f"HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise SourceError(url, f"cannot fetch: {error.reason}") from None
+    except TimeoutError:
+        raise SourceError(url, f"no answer within {_TIMEOUT_SECONDS} s") from None
+    except OSError as error:
+        raise SourceError(url, f"cannot fetch: {error}") from None

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -399,6 +400,7 @@ class SearchIndex:
         tarball_offsets = data.column("tarball_offsets")
         tarball_blob = data.column("tarball_blob")
         compilers = self._compilers
+        signed = _optional_column(data, "signed")
         hashes = np.asarray(data.column("hash"))[at].tolist()
         rows = []
         for ordinal, hash_, name, version, compiler, os, platform, target, size, deps in zip(
@@ -433,6 +435,7 @@ class SearchIndex:
                     tarball=tarball or None,
                     has_dependencies=bool(deps),
                     read_occurrences=self._occurrences,
+                    signed=None if signed is None else _signed_value(int(signed[ordinal])),
                 )
             )
         return rows
@@ -447,12 +450,19 @@ class SearchIndex:
         offsets = data.column("occ_offsets")
         start, end = int(offsets[ordinal]), int(offsets[ordinal + 1])
         by_tag: dict[int, list[str]] = {}
-        for tag, stack in zip(
-            data.column("occ_tag")[start:end], data.column("occ_stack")[start:end], strict=True
+        mirror_of: dict[int, str] = {}
+        occ_mirror = _optional_column(data, "occ_mirror")
+        mirrors: list[str] = data.meta.get("mirrors", [])
+        for entry, (tag, stack) in enumerate(
+            zip(data.column("occ_tag")[start:end], data.column("occ_stack")[start:end], strict=True)
         ):
             by_tag.setdefault(int(tag), []).append(data.vocab["stack"][stack])
+            mirror = int(occ_mirror[start + entry]) if occ_mirror is not None else -1
+            if mirror >= 0:
+                mirror_of[int(tag)] = mirrors[mirror]
         return tuple(
-            OccurrenceRow(data.vocab["tag"][t], tuple(s)) for t, s in sorted(by_tag.items())
+            OccurrenceRow(data.vocab["tag"][t], tuple(s), mirror_of.get(t))
+            for t, s in sorted(by_tag.items())
         )
 
     def dependency_rows(self, ordinal: int) -> list[DependencyRow] | None:
@@ -591,3 +601,16 @@ def _page(keys: IntArray, offset: int, limit: int) -> IntArray:
     else:
         ordered = np.argsort(keys, kind="stable")
     return ordered[offset:wanted]
+
+
+def _optional_column(data: IndexData, name: str) -> npt.NDArray[Any] | None:
+    """A column added after format 2 (``signed``, ``occ_mirror``): None in older versions."""
+    try:
+        return data.column(name)
+    except FileNotFoundError:
+        return None
+
+
+def _signed_value(value: int) -> bool | None:
+    """The ``signed`` column: -1 where no manifest was read, else 0 or 1."""
+    return None if value < 0 else bool(value)

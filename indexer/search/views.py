@@ -15,6 +15,7 @@ __all__ = ["DependencyRow", "OccurrenceRow", "PackageRow", "SpecRow", "StackRow"
 class OccurrenceRow:
     tag: str
     stacks: tuple[str, ...]
+    mirror: str | None = None  # the mirror root the spec was read from in this tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class SpecRow:
     # Read when asked for: most queries never show them, and they cost as much as the rest
     # of the row together.
     read_occurrences: Callable[[int], tuple[OccurrenceRow, ...]] = field(repr=False, compare=False)
+    signed: bool | None = None  # its layout-v3 manifest was clearsigned; None: not read
 
     @property
     def occurrences(self) -> tuple[OccurrenceRow, ...]:

@@ -106,7 +106,9 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
         else np.zeros(0, dtype=np.int32)
     )
 
+    mirrors: dict[str, int] = {}
     occurrences = _occurrences(dataset, hashes, vocab)
+    occ_mirror = _occurrence_mirrors(dataset, hashes, mirrors)
     finished["tag"], tag_remap = vocab["tag"].finish(_tag_order)
     finished["stack"], stack_remap = vocab["stack"].finish()
     occ_offsets, occ_tag, occ_stack = occurrences
@@ -141,6 +143,10 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
         "occ_offsets": occ_offsets,
         "occ_tag": occ_tag.astype(np.int32),
         "occ_stack": occ_stack.astype(np.int32),
+        "occ_mirror": occ_mirror,
+        "signed": np.array(
+            [-1 if s.signed is None else int(s.signed) for s in specs], dtype=np.int8
+        ),
         "order_name": name_order.astype(np.int32),
         "rank_name": _ranks(name_order),
         "order_version": version_order.astype(np.int32),
@@ -177,6 +183,7 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
         },
         "tag_stacks": tag_stacks,
         "vocabularies": finished,
+        "mirrors": list(mirrors),  # occ_mirror codes: mirror roots, in first-seen order
     }
     _write_json(folder / "meta.json", meta)
     return meta
@@ -224,6 +231,25 @@ def _occurrences(
         for stack in stack_names:
             vocab["stack"].add(stack)
     return offsets, np.array(tags, dtype=np.int32), np.array(stacks, dtype=np.int32)
+
+
+def _occurrence_mirrors(
+    dataset: Dataset, hashes: Sequence[str], mirrors: dict[str, int]
+) -> npt.NDArray[np.int32]:
+    """Per occurrence entry (same order as ``_occurrences``), the code of its mirror root.
+
+    An entry is one (tag, stack) of a spec; the mirror is the spec's in that tag, or -1.
+    """
+    if not dataset.mirrors:  # no mirror among the sources: skip the walk
+        total = sum(len(s) for tags in dataset.occurrences.values() for s in tags.values())
+        return np.full(total, -1, dtype=np.int32)
+    codes: list[int] = []
+    for spec_hash in hashes:
+        for tag, stack_names in dataset.occurrences[spec_hash].items():
+            mirror = dataset.mirrors.get((spec_hash, tag))
+            code = -1 if mirror is None else mirrors.setdefault(mirror, len(mirrors))
+            codes.extend([code] * len(stack_names))
+    return np.array(codes, dtype=np.int32)
 
 
 def _tag_stack_pairs(dataset: Dataset, finished: dict[str, list[str]]) -> list[list[int]]:

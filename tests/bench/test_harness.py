@@ -67,6 +67,18 @@ def test_index_section(report: dict[str, Any]) -> None:
         assert run["index"][baseline]["specs_per_s"] > 0
 
 
+def test_v3_mirror_section(report: dict[str, Any]) -> None:
+    """The same sightings as layout-v3 mirrors give the same index, and a throughput."""
+    run = report["runs"][0]
+    mirror = run["index"]["spackdex_v3_mirror"]
+    assert mirror["same_counts_as_site"] is True
+    assert mirror["counts"] == run["index"]["spackdex"]["counts"]
+    assert mirror["problems"] == 0 and mirror["occurrences_per_s"] > 0
+    # a root per tag plus its stacks, each listing its specs
+    assert mirror["mirrors"] > run["generate"]["tags"]
+    assert mirror["index_records"] > mirror["occurrences"]
+
+
 def test_search_section(report: dict[str, Any]) -> None:
     search = report["runs"][0]["search"]
     for engine in ("spackdex", "whoosh", "sqlite"):
