@@ -137,7 +137,7 @@ def test_bad_spec_files_are_named() -> None:
     with pytest.raises(SourceError, match="arch"):
         parse_specfile(
             b'{"spec": {"_meta": {"version": 5}, "nodes": [{"name": "a", "version": "1",'
-            b' "hash": "h"}]}}',
+            b' "hash": "abcdefghijklmnopqrstuvwxyz234567"}]}}',
             "x.spec.json",
             ProblemLog(),
         )
