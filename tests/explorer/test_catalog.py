@@ -122,6 +122,12 @@ def test_a_package_without_binaries_says_so_and_links_the_recipe(
     assert not browser.find_elements(By.ID, "search-box")  # no binaries to search
     assert not browser.find_elements(By.CSS_SELECTOR, "[role=alert]")
 
+    # a name neither the index nor the catalog knows: said so, not "no binary (yet)"
+    assert _api(explorer_url, RECIPE, name="no-such-recipe")["package"] is None
+    browser.get(explorer_url + "/package/no-such-recipe")
+    _wait(browser, lambda d: "No package named" in d.find_element(By.ID, "main").text)
+    assert not browser.find_elements(By.ID, "no-binary")
+
 
 def _type_at_once(driver: WebDriver, text: str) -> None:
     driver.execute_script(
