@@ -18,6 +18,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 
 from spackdex.indexer.build import BuildOptions, build_index
+from spackdex.server.serve_command import sample_sources
 
 from ..conftest import FIXTURE_SOURCES, FIXTURES
 from ..server.test_serve import serving
@@ -43,16 +44,24 @@ def _browser_paths() -> tuple[str, str]:
     pytest.skip(reason)
 
 
+# The package catalog of the explorer's index: the fixture recipes (cmake, hdf5, kokkos, mpich,
+# zlib-ng: all with binaries here), then the bundled sample's packages.spack.io list, whose
+# names without binaries here (boost, zstd, umpire...) are known by name and description.
+CATALOGS = (FIXTURES / "catalog" / "data", sample_sources().parent / "catalog")
+
+
 @pytest.fixture(scope="session")
 def explorer_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of ``spackdex serve`` running over the fixture index plus two earlier
     weeks of the cache site (``weekly-site``: tags develop-2025-03-09 and
-    develop-2024-12-15), so that the compare view has versions added and removed."""
+    develop-2024-12-15), so that the compare view has versions added and removed, and
+    the package catalogs ``CATALOGS``."""
     _browser_paths()  # skip before paying for an index build and a server start
     folder = tmp_path_factory.mktemp("explorer-index")
     sources = folder / "sources.yaml"
-    weekly = f"  - site: {FIXTURES / 'weekly-site'}\n"
-    sources.write_text(FIXTURE_SOURCES.replace("packages:", weekly + "packages:"), "utf-8")
+    more = f"  - site: {FIXTURES / 'weekly-site'}\n"
+    more += "".join(f"  - catalog: {catalog}\n" for catalog in CATALOGS)
+    sources.write_text(FIXTURE_SOURCES.replace("packages:", more + "packages:"), "utf-8")
     build_index(BuildOptions(sources=[str(sources)], index_dir=folder / "index", jobs=1))
     with serving(folder / "index", tmp_path_factory.mktemp("explorer-serve")) as base:
         yield base

@@ -57,10 +57,24 @@ def test_pages_have_no_axe_violations(browser: WebDriver, explorer_url: str, sch
         {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
     )
     try:
-        pages = ("/?q=hdf5", "/package/hdf5", f"/spec/{spec_hash}", "/tag/bootstrap", "/diff")
-        for path in pages:
+        # each page, and what must be shown before it is checked (beyond "loaded")
+        pages = (
+            ("/?q=hdf5", None),
+            ("/package/hdf5", "table.recipe-variants"),  # a recipe (package catalog)
+            (f"/spec/{spec_hash}", None),
+            ("/tag/bootstrap", None),
+            ("/diff", None),
+            ("/package/boost", "#no-binary"),  # known only from the catalog
+            ("/?q=boost", "#catalog-notice"),  # "no binary of boost; the recipe exists"
+            ("/?maintainer=haampie", ".maintained li"),
+        )
+        for path, shown in pages:
             browser.get(explorer_url + path)
             _loaded(browser)
+            if shown:
+                WebDriverWait(browser, 10, poll_frequency=0.05).until(
+                    lambda d, css=shown: d.find_elements(By.CSS_SELECTOR, css)
+                )
             assert _violations(browser) == [], path
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

@@ -157,12 +157,13 @@ def test_package_and_spec_pages_load_from_links_and_copy_the_install_command(
     _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text == "zlib-ng")
     assert urlsplit(browser.current_url).path == "/package/zlib-ng"
     package = _api(explorer_url, '{ package(name: "zlib-ng") { versions numSpecs } }')["package"]
-    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.versions tbody tr")) > 0)
+    # the recipe's versions, each marked (tests/explorer/test_catalog.py checks them all)
+    marked = "table.versions tr[data-binary=yes]"
+    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, marked)) > 0)
     shown = [
-        r.find_element(By.CSS_SELECTOR, "th").text
-        for r in browser.find_elements(By.CSS_SELECTOR, "table.versions tbody tr")
+        r.get_attribute("data-version") for r in browser.find_elements(By.CSS_SELECTOR, marked)
     ]
-    assert shown == package["versions"]
+    assert sorted(shown) == sorted(package["versions"])
     _wait(browser, _shows_count(package["numSpecs"]))
 
     spec_link = _rows(browser)[0].find_element(By.CSS_SELECTOR, "a.hash")

@@ -8,8 +8,9 @@ const SHOWN = 8;
 
 export function Facets({ facets, state, onToggle }) {
   return FACETS.map((facet) => {
-    const counted = facets.find((f) => f.field === facet.field);
-    return counted ? html`<${FacetGroup} key=${facet.field} facet=${facet} counted=${counted} selected=${state.filters[facet.param] || []} onToggle=${onToggle} />` : null;
+    const selected = state.filters[facet.param] || [];
+    const counted = facet.uncounted ? { values: [], truncated: false } : facets.find((f) => f.field === facet.field);
+    return counted ? html`<${FacetGroup} key=${facet.field} facet=${facet} counted=${counted} selected=${selected} onToggle=${onToggle} />` : null;
   });
 }
 
@@ -17,7 +18,7 @@ function FacetGroup({ facet, counted, selected, onToggle }) {
   const [open, setOpen] = useState(false);
   const values = counted.values.slice();
   for (const value of selected) {
-    if (!values.some((v) => v.value === value)) values.push({ value, count: 0, selected: true });
+    if (!values.some((v) => v.value === value)) values.push({ value, count: facet.uncounted ? null : 0, selected: true });
   }
   if (!values.length) return null;
   const shown = open ? values : values.filter((v, i) => i < SHOWN || selected.includes(v.value));
@@ -32,7 +33,7 @@ function FacetGroup({ facet, counted, selected, onToggle }) {
             <input type="checkbox" data-value=${v.value} checked=${selected.includes(v.value)}
               onChange=${() => onToggle(facet.param, v.value)} />
             <span class="value">${v.value}</span>
-            <span class="count">${v.count.toLocaleString("en")}</span>
+            ${v.count === null ? null : html`<span class="count">${v.count.toLocaleString("en")}</span>`}
           </label>
         </li>`,
       )}

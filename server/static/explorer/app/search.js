@@ -7,6 +7,7 @@ import { html, navigate } from "./nav.js";
 import { effectiveMode, formatSearch, hasFilters, parseSearch, searchArgs, storeHost, storedHost, toggled } from "./state.js";
 import { Facets } from "./facets.js";
 import { Pager, ResultsTable } from "./results.js";
+import { CatalogNotice, MaintainedPackages } from "./catalog.js";
 
 const TYPING_DELAY_MS = 150;
 const EXAMPLES = ["hdf5 mpi", "hdf5 +mpi %gcc@13", "py-numpy", "zlib-ng@2.2: target=x86_64_v3", "cmake os=ubuntu22.04"];
@@ -54,6 +55,9 @@ export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
   const onToggle = (param, value) => commit(toggled(currentState(), param, value), "facet");
   const { result, error, busy } = useSearch(state, base);
   const hrefFor = (page) => location.pathname + formatSearch({ ...state, page });
+  // the catalog's notes belong to the search of everything, not to one package's binaries
+  const everything = Object.keys(base).length === 0;
+  const freeText = everything && result && result.page === 1 && result.query;
   return html`
     <${SearchBar} where=${where} state=${state} format=${formatSearch} onChange=${onChange}
       messages=${errorMessages(error)} boxLabel=${boxLabel} />
@@ -69,6 +73,8 @@ export function SearchView({ where, base = {}, boxLabel, examples = [] }) {
           ${busy && result ? html`<span class="busy" aria-hidden="true">${" updating…"}</span>` : null}
         </h2>
         ${error && result ? html`<p class="note">The results below are from the last search that worked.</p>` : null}
+        ${everything ? html`<${MaintainedPackages} maintainers=${state.filters.maintainer || []} />` : null}
+        ${freeText ? html`<${CatalogNotice} q=${result.query} specs=${result.specs} />` : null}
         ${result ? html`<${ResultsTable} edges=${result.specs.edges} />` : null}
         ${result && result.specs.totalCount === 0 ? html`<${EmptyHelp} state=${state} />` : null}
         ${result ? html`<${Pager} page=${result.page} total=${result.specs.totalCount} hasNext=${result.specs.pageInfo.hasNextPage} hrefFor=${hrefFor} />` : null}
@@ -186,6 +192,6 @@ function useSearch(state, base) {
     if (after === undefined) throw new ApiError([`page ${state.page} is past the last result`]);
     const data = await gql(SEARCH_QUERY, { ...args, first: PAGE_SIZE, after, limit: FACET_LIMIT }, signal);
     rememberCursor(args, state.page, data.specs.pageInfo.endCursor);
-    return { specs: data.specs, page: state.page };
+    return { specs: data.specs, page: state.page, query: args.query };
   });
 }

@@ -1,4 +1,5 @@
-// The search state lives in the URL: ?q=&mode=&host=&page=&tag=&os=... (filters repeat).
+// The search state lives in the URL: ?q=&mode=&host=&page=&tag=&os=&maintainer=... (filters
+// repeat).
 // Everything a person sees on a search view can be rebuilt from the URL alone.
 
 export const FACETS = [
@@ -9,6 +10,8 @@ export const FACETS = [
   { field: "TARGET", param: "target", filter: "targets", label: "Target" },
   { field: "PLATFORM", param: "platform", filter: "platforms", label: "Platform" },
   { field: "VARIANT", param: "variant", filter: "variants", label: "Variant" },
+  // not counted by the API (the catalog's maintainers are no facet): shown when selected
+  { field: "MAINTAINER", param: "maintainer", filter: "maintainers", label: "Maintainer", uncounted: true },
 ];
 export const MODES = ["auto", "text", "spec"];
 export const HOST_KEY = "spackdex.host";
