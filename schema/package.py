@@ -180,6 +180,8 @@ class Package(relay.Node):
         "that carry one, in tag order."
     )
     def history(self, info: Info[Context, None]) -> list[PackageVersionHistory]:
+        if self.row.num_specs == 0:  # known from the catalog only: no binary, no history
+            return []
         return resolve_history(info, self.row.code)
 
     @strawberry.field(description="This package's specs, searched, filtered and faceted.")

@@ -66,6 +66,14 @@ def test_a_catalog_only_package_answers_its_recipe(catalog_index: SearchIndex) -
     assert (data["numSpecs"], data["tags"], data["specs"]["totalCount"]) == (0, [], 0)
 
 
+def test_a_catalog_only_package_has_an_empty_history(catalog_index: SearchIndex) -> None:
+    # its package code lies past those with binaries: no bitmap to read
+    data = query_data(
+        catalog_index, '{ package(name: "kokkos") { hasBinaries history { version } } }'
+    )
+    assert data["package"] == {"hasBinaries": False, "history": []}
+
+
 def test_declared_versions_mark_those_with_a_binary(catalog_index: SearchIndex) -> None:
     data = query_data(
         catalog_index,
