@@ -159,15 +159,20 @@ def gather(
     """Load (or parse and cache) every surveyed unit and merge them.
 
     Units not in the cache are parsed by ``jobs`` processes (default: one per CPU, at most
-    4): this one and ``jobs - 1`` workers, which take every unit but each ``jobs``-th and
-    write it to the cache. This process parses its own share directly and merges all units
-    in plan order, so the result does not depend on which worker finishes first.
+    4): this one, which takes the first ``1/jobs`` of them, and ``jobs - 1`` workers, which
+    take the rest and write them to the cache. This process parses its own share directly
+    and merges all units in plan order, so the result does not depend on which worker
+    finishes first.
     """
     dataset = Dataset(fingerprint=surveyed.fingerprint)
     missing = [p for p in surveyed.units if not cache.contains(p.digest)]
     missing_digests = {p.digest for p in missing}
     jobs = min(jobs or os.cpu_count() or 1, _MAX_JOBS, len(missing))
-    delegated = [p for i, p in enumerate(missing) if i % jobs] if jobs > 1 else []
+    # This process parses the first share of the units, the workers the rest, each in plan
+    # order: neighbouring units (a tag's mirrors and the next week's) share most of their
+    # specs, and a process parses a spec once however many of its units list it.
+    own_share = -(-len(missing) // jobs) if jobs > 1 else len(missing)
+    delegated = missing[own_share:]
     with parsing_pool(jobs - 1, len(delegated)) as pool:
         parsing: dict[str, Future[None]] = {}
         if pool is not None:
