@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -10,7 +11,7 @@ from strawberry.types import Info
 
 from ..indexer.search.diff import DiffResult, DiffSide, PackageChangeRow, diff
 from ..indexer.search.engine import SpecPage
-from ..indexer.search.request import SearchRequest
+from ..indexer.search.request import SearchRequest, SpecOrder
 from .context import Context
 from .cursors import decode_cursor, encode_cursor, page_size
 from .inputs import AfterArg, FilterArg, FirstArg, SpecOrderArg, engine_spec_order, to_engine_filter
@@ -148,9 +149,7 @@ class Diff:
         first: FirstArg = 20,
         after: AfterArg = None,
     ) -> SpecConnectionRef:
-        offset, size = _window(info, first, after)
-        page = self.result.added_page(engine_spec_order(order_by), offset, size)
-        return await _spec_connection(info, page, offset)
+        return await _side_connection(info, self.result.added_page, order_by, first, after)
 
     @strawberry.field(
         description="Specs on `from` and not on `to`, with facets as on `specs` "
@@ -163,9 +162,7 @@ class Diff:
         first: FirstArg = 20,
         after: AfterArg = None,
     ) -> SpecConnectionRef:
-        offset, size = _window(info, first, after)
-        page = self.result.removed_page(engine_spec_order(order_by), offset, size)
-        return await _spec_connection(info, page, offset)
+        return await _side_connection(info, self.result.removed_page, order_by, first, after)
 
     @strawberry.field(
         description="One row per package whose binaries differ between the two sides, by name."
@@ -223,6 +220,18 @@ def _page_info(cursors: list[str], offset: int, total: int) -> relay.PageInfo:
         start_cursor=cursors[0] if cursors else None,
         end_cursor=cursors[-1] if cursors else None,
     )
+
+
+async def _side_connection(
+    info: Info[Context, None],
+    page_of: Callable[[SpecOrder, int, int], SpecPage],
+    order_by: SpecOrderArg,
+    first: int | None,
+    after: str | None,
+) -> SpecConnection:
+    """``added`` or ``removed``: one side's page in the asked order, as a connection."""
+    offset, size = _window(info, first, after)
+    return await _spec_connection(info, page_of(engine_spec_order(order_by), offset, size), offset)
 
 
 async def _spec_connection(

@@ -3,6 +3,7 @@ server tests (``fixture_index_dir`` and ``search_index``)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +44,15 @@ def search_index(fixture_index_dir: Path) -> Iterator[SearchIndex]:
     index = SearchIndex.open(fixture_index_dir)
     yield index
     index.close()
+
+
+@pytest.fixture
+def cli_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``spackdex index`` configures logging (and rich reads the terminal width): keep both
+    from leaking into other tests, and keep long paths in messages on one line."""
+    monkeypatch.setenv("COLUMNS", "1000")  # rich would wrap long paths in the messages
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

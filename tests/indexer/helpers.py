@@ -8,9 +8,10 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from socketserver import BaseRequestHandler
 from typing import Any
 
 import yaml
@@ -119,10 +120,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def local_server() -> Iterator[str]:
-    """``http://127.0.0.1:<free port>`` for the duration (loopback only, never the network)."""
+def local_server(handler: Callable[..., BaseRequestHandler] | None = None) -> Iterator[str]:
+    """``http://127.0.0.1:<free port>`` for the duration (loopback only, never the network),
+    answered by ``handler`` (default: the real fixture files, see ``_Handler``)."""
     saved = {name: os.environ.pop(name) for name in _PROXIES if name in os.environ}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler or _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

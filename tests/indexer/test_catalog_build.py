@@ -6,9 +6,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from spackdex.indexer.problems import SourceError
 from spackdex.indexer.publish import current_version
 from spackdex.indexer.store.catalog import CatalogData
 from tests.catalog_index import CATALOG, build_catalog_index, small_site
-from tests.indexer.helpers import copy_tree
+from tests.indexer.helpers import copy_tree, local_server
 
 
 def _catalog_names(index_dir: Path) -> list[str]:
@@ -129,9 +126,6 @@ def test_without_a_catalog_the_version_has_none(tmp_path: Path) -> None:
     assert _catalog_names(tmp_path / "index") == []
 
 
-_PROXIES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -142,17 +136,6 @@ def _handler(folder: Path) -> functools.partial[_Quiet]:
     return functools.partial(_Quiet, directory=str(folder))
 
 
-@contextlib.contextmanager
-def _serving(folder: Path) -> Iterator[str]:
+def _serving(folder: Path) -> contextlib.AbstractContextManager[str]:
     """Serve a fixture folder on loopback (never the network) for the duration."""
-    saved = {name: os.environ.pop(name) for name in _PROXIES if name in os.environ}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(folder))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
-        os.environ.update(saved)
+    return local_server(_handler(folder))

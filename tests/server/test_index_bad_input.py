@@ -4,9 +4,7 @@ traceback."""
 from __future__ import annotations
 
 import json
-import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +17,7 @@ from tests.indexer.helpers import DATABASES, REAL_SITE
 LIBDWARF = "sk2gqqz4n5njmvktycnd25wq25jxiqkr"
 
 
-@pytest.fixture(autouse=True)
-def _keep_root_logging() -> Iterator[None]:
-    """main() configures logging; keep that from leaking into other tests."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("cli_logging")
 
 
 def index(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, dict[str, Any], str]:

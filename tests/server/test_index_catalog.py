@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +13,7 @@ from tests.catalog_index import CATALOG, small_site
 from tests.indexer.helpers import copy_tree
 from tests.schema.helpers import query_data
 
-
-@pytest.fixture(autouse=True)
-def _keep_root_logging() -> Iterator[None]:
-    """run_index configures logging; keep that from leaking into other tests."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("cli_logging")
 
 
 def test_index_with_catalogs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

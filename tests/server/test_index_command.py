@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +27,7 @@ from tests.indexer.helpers import (
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _keep_root_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """run_index configures logging; keep that from leaking into other tests."""
-    monkeypatch.setenv("COLUMNS", "1000")  # rich would wrap long paths in the messages
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("cli_logging")
 
 
 def index(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:

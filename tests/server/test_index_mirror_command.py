@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +12,7 @@ from spackdex.server.cli import main
 from tests.indexer.helpers import FIXTURES, copy_tree
 from tests.indexer.mirror_server import mirror_server
 
-
-@pytest.fixture(autouse=True)
-def _keep_root_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("COLUMNS", "1000")
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("cli_logging")
 
 
 def _index(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import logging
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from spackdex.indexer.problems import SourceError
 from spackdex.indexer.readers.fetch import fetch_deadline, read_location
 from spackdex.server.cli import main
+from tests.indexer.helpers import local_server
 
 BODY_BYTES = 1000
 BYTE_EVERY_SECONDS = 0.1  # the whole body would take 100 s
@@ -42,29 +41,13 @@ class _Trickle(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(autouse=True)
-def _keep_root_logging() -> Iterator[None]:
-    """main() configures logging; keep that from leaking into other tests."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("cli_logging")
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+def server() -> Iterator[str]:
+    with local_server(_Trickle) as url:
+        yield url
 
 
 def test_a_trickling_answer_stops_at_the_deadline(

@@ -25,6 +25,7 @@ from .test_spec_match import (
     Dep,
     Row,
     ancestors,
+    check_case,
     descends_from,
     expected,
     has,
@@ -264,14 +265,7 @@ def _id(case: tuple[object, ...]) -> str:
 def test_spack_1x_syntax_matches_fixture_data(
     v1_index: SearchIndex, case: tuple[str, Predicate] | tuple[str, Predicate, bool]
 ) -> None:
-    spec, predicate = case[0], case[1]
-    want = expected(V1_ROWS, predicate)
-    if len(case) == 2:
-        assert want, f"{spec!r} should match something in the fixtures"
-    else:
-        assert not want
-    got, _ = search_all(v1_index, SearchRequest(spec=spec))
-    assert set(got) == want
+    check_case(v1_index, V1_ROWS, case)
 
 
 def test_virtual_finds_what_its_provider_finds(v1_index: SearchIndex) -> None:
