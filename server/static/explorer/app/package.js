@@ -16,13 +16,8 @@ const PACKAGE_QUERY = `query Package($name: String!) {
     maintainers buildSystem dependsOn dependents undeclaredVersions
     declaredVersions { version hasBinary }
     variants { name default description }
+    history { version tags { name } }
   }
-}`;
-
-// history: each version with a binary, newest first, with the tags carrying one. Asked only
-// of packages with binaries (there is nothing to tell of the others).
-const HISTORY_QUERY = `query PackageHistory($name: String!) {
-  package(name: $name) { history { version tags { name } } }
 }`;
 
 function Heading({ name }) {
@@ -66,16 +61,12 @@ export function PackagePage({ name, where }) {
   </main>`;
 }
 
+// history: each version with a binary, newest first, with the tags carrying one (empty for
+// a package known only from the catalog).
 function Versions({ pkg }) {
-  const { data, error } = useLoad(
-    (signal) => (pkg.hasBinaries ? gql(HISTORY_QUERY, { name: pkg.name }, signal) : Promise.resolve(null)),
-    [pkg.name],
-  );
-  const history = data ? data.package.history : pkg.hasBinaries ? null : [];
   return html`<section aria-labelledby="versions-heading">
     <h2 id="versions-heading">Versions</h2>
     ${declaresVersions(pkg) ? html`<p class="note">As the recipe declares them, in Spack's order, each marked with whether a binary of it is in this index.</p>` : null}
-    ${error ? html`<${Problem} error=${error} />` : null}
-    ${history === null && !error ? html`<p aria-live="polite">Loading…</p>` : html`<${VersionsTable} pkg=${pkg} history=${history || []} />`}
+    <${VersionsTable} pkg=${pkg} history=${pkg.history} />
   </section>`;
 }
