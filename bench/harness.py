@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.catalog_bench import measure_catalog
+from bench.checks import implausible_figures
 from bench.compare import compare_http
 from bench.config import BenchConfig
 from bench.descriptions import describe
@@ -296,5 +297,6 @@ def run(config: BenchConfig, log: Log = _quiet) -> dict[str, Any]:
     # Other work on a shared machine skews timings: say how loaded it was by the end.
     report["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     report["errors"] = [f"{r['occurrences']}: {e}" for r in report["runs"] for e in r["errors"]]
+    report["errors"] += list(implausible_figures(report["runs"], "runs"))
     report["seconds"] = round(time.perf_counter() - started, 3)
     return report
