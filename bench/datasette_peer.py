@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from bench.http_load import HOST, Probe, free_port, stop_process, wait_until
+from bench.http_load import HOST, Probe, free_port, json_answer, stop_process, wait_until
 from bench.procs import bench_env, children_of
 from bench.queries import QueryCase
 from bench.specdocs import group_by_hash
@@ -132,14 +132,9 @@ def build_database(
 
 def _answered(status: int, body: bytes) -> bool:
     """A table answer with rows and every asked facet (none cut off by a time limit)."""
-    if status != 200:
-        return False
-    try:
-        document = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return False
+    document = json_answer(status, body)
     return (
-        isinstance(document, dict)
+        document is not None
         and "rows" in document
         and not document.get("error")
         and not document.get("facets_timed_out")

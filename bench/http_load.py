@@ -34,6 +34,7 @@ __all__ = [
     "RunningServer",
     "free_port",
     "graphql_probes",
+    "json_answer",
     "load_level",
     "load_probes",
     "running_server",
@@ -172,16 +173,24 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=15)
 
 
-def _ok(status: int, body: bytes) -> bool:
-    """A GraphQL answer with data and no errors."""
+def json_answer(status: int, body: bytes) -> dict[str, Any] | None:
+    """A 200 answer's JSON object, or None (another status, not JSON, not an object)."""
     if status != 200:
-        return False
+        return None
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return False
-    return not document.get("errors") and "totalCount" in (document.get("data") or {}).get(
-        "specs", {}
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _ok(status: int, body: bytes) -> bool:
+    """A GraphQL answer with data and no errors."""
+    document = json_answer(status, body)
+    return (
+        document is not None
+        and not document.get("errors")
+        and "totalCount" in (document.get("data") or {}).get("specs", {})
     )
 
 
