@@ -170,17 +170,9 @@ class SearchIndex(RowReader):
                 # everything matches (the landing page): the order is the same every time
                 chosen = self._everything_in_order(order, matched)[offset : offset + limit]
             else:
-                ordinals = np.frombuffer(specs.to_array(), dtype=np.uint32).astype(np.int64)
-                chosen = ordinals[_page(self._spec_keys(ordinals, order, matched), offset, limit)]
+                chosen = self._ordered_page(matched, order, offset, limit)
             pages.append(
-                SpecPage(
-                    len(specs),
-                    chosen.tolist(),
-                    offset,
-                    matched.notes,
-                    self,
-                    matched,
-                )
+                SpecPage(len(specs), chosen.tolist(), offset, matched.notes, self, matched)
             )
         return pages
 
@@ -235,16 +227,16 @@ class SearchIndex(RowReader):
         """One page of the matched specs that are also in ``within``; facets on it count
         ``within`` restricted by every selection but their own field's."""
         limited = matched.scoped(within, matched.request)
-        ordinals = np.frombuffer(limited.specs.to_array(), dtype=np.uint32).astype(np.int64)
-        page = _page(self._spec_keys(ordinals, order, limited), offset, limit)
-        return SpecPage(
-            len(limited.specs),
-            [int(o) for o in ordinals[page]],
-            offset,
-            limited.notes,
-            self,
-            limited,
-        )
+        chosen = self._ordered_page(limited, order, offset, limit)
+        return SpecPage(len(limited.specs), chosen.tolist(), offset, limited.notes, self, limited)
+
+    def _ordered_page(
+        self, matched: _Matched, order: SpecOrder, offset: int, limit: int
+    ) -> IntArray:
+        """The ordinals of one page of the matched specs in ``order``; the set's array is
+        the one its facets use too (kept on ``matched``)."""
+        ordinals = matched.ordinals.astype(np.int64)
+        return ordinals[_page(self._spec_keys(ordinals, order, matched), offset, limit)]
 
     def facets(
         self, matched: _Matched, fields: Sequence[str], limit: int, *, by_package: bool

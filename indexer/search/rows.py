@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from pyroaring import BitMap
 
 from ..records import DEPTYPE_BITS, Compiler, parse_compiler
@@ -75,7 +73,7 @@ class RowReader:
         tarball_offsets = data.column("tarball_offsets")
         tarball_blob = data.column("tarball_blob")
         compilers = self._compilers
-        signed = _optional_column(data, "signed")
+        signed = data.optional_column("signed")
         hashes = np.asarray(data.column("hash"))[at].tolist()
         rows = []
         for ordinal, hash_, name, version, compiler, os, platform, target, size, deps in zip(
@@ -126,7 +124,7 @@ class RowReader:
         start, end = int(offsets[ordinal]), int(offsets[ordinal + 1])
         by_tag: dict[int, list[str]] = {}
         mirror_of: dict[int, str] = {}
-        occ_mirror = _optional_column(data, "occ_mirror")
+        occ_mirror = data.optional_column("occ_mirror")
         mirrors: list[str] = data.meta.get("mirrors", [])
         for entry, (tag, stack) in enumerate(
             zip(data.column("occ_tag")[start:end], data.column("occ_stack")[start:end], strict=True)
@@ -246,14 +244,6 @@ class RowReader:
     def stack_row(self, tag: str, name: str) -> StackRow | None:
         found = self.tag_row(tag)
         return next((s for s in found.stacks if s.name == name), None) if found else None
-
-
-def _optional_column(data: IndexData, name: str) -> npt.NDArray[Any] | None:
-    """A column added after format 2 (``signed``, ``occ_mirror``): None in older versions."""
-    try:
-        return data.column(name)
-    except FileNotFoundError:
-        return None
 
 
 def _signed_value(value: int) -> bool | None:

@@ -69,6 +69,18 @@ class IndexData:
             self._columns[name] = array
         return array
 
+    def optional_column(self, name: str) -> npt.NDArray[Any] | None:
+        """A column added after format 2 (``signed``, ``occ_mirror``): None in versions
+        written before it. Its absence is remembered too: rows ask on every request."""
+
+        def load() -> npt.NDArray[Any] | None:
+            try:
+                return self.column(name)
+            except FileNotFoundError:
+                return None
+
+        return self.cached(("optional column", name), load)
+
     def bitmap(self, field: str, code: int) -> FrozenBitMap:
         """Spec ordinals having value ``code`` of ``field``."""
         key = (field, code)
