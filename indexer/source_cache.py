@@ -22,6 +22,7 @@ import orjson
 from .problems import Problem
 from .publish import IndexWriteError, writing
 from .records import PackageInfo, Sighting
+from .workers import process_alive
 
 __all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "store_unit", "unit_digest"]
 
@@ -156,19 +157,9 @@ def _remove_stale_temporaries(units: Path) -> None:
         if entry.suffix != _TEMPORARY:
             continue
         _digest, _, pid = entry.stem.rpartition(".")
-        if not pid.isdigit() or not _process_exists(int(pid)):
+        if not pid.isdigit() or not process_alive(int(pid)):
             with contextlib.suppress(OSError):
                 entry.unlink(missing_ok=True)
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def unit_digest(*parts: str) -> str:

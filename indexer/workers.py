@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["die_with_parent", "parsing_pool", "signals_deferred"]
+__all__ = ["die_with_parent", "parsing_pool", "process_alive", "signals_deferred"]
 
 # Below this many units for workers to parse, their start-up costs more than it saves.
 _MIN_UNITS_FOR_WORKERS = 2
@@ -151,14 +151,15 @@ def _exit_with(parent: int, handle: int | None) -> None:
     if handle is not None:
         select.select([handle], [], [])  # readable once the process has ended
     else:
-        while _alive(parent):
+        while process_alive(parent):
             time.sleep(_POLL_SECONDS)
     # No clean-up: the parent's run has failed already, and a half-written unit file is
     # removed by the next run (its writer's pid is gone).
     os._exit(1)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (signal 0 asks without sending anything)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

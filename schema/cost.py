@@ -36,21 +36,20 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
-    OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
     get_named_type,
     get_nullable_type,
+    get_operation_ast,
     value_from_ast_untyped,
 )
 
 from ..indexer.search.engine import SearchIndex
 from ..indexer.search.request import FACET_FIELDS
-from .cursors import MAX_PAGE_SIZE
+from .cursors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 __all__ = ["ListBounds", "estimate_cost", "list_bounds"]
 
-_DEFAULT_PAGE = 20
 _DEFAULT_FACET_LIMIT = 50
 # A list this module knows nothing about (a new field): assume a full page.
 _UNKNOWN_LIST = MAX_PAGE_SIZE
@@ -118,7 +117,7 @@ def estimate_cost(
     bounds: ListBounds,
 ) -> int:
     """The most objects the operation's answer can hold (0 when there is no operation)."""
-    operation = _operation(document, operation_name)
+    operation = get_operation_ast(document, operation_name)
     if operation is None or schema.query_type is None:
         return 0
     fragments = {
@@ -134,19 +133,12 @@ def estimate_cost(
     return walker.selection_cost(operation.selection_set, schema.query_type, _Scope())
 
 
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next((o for o in operations if o.name and o.name.value == name), None)
-
-
 @dataclass(frozen=True)
 class _Scope:
     """What a selection inherits from the field above it: a connection's page size, or a
     facet list's value limit."""
 
-    page: int = _DEFAULT_PAGE
+    page: int = DEFAULT_PAGE_SIZE
     facet_limit: int = _DEFAULT_FACET_LIMIT
     # under one spec's occurrences: stacks per occurrence such that, over all of them,
     # they add up to at least the most (tag, stack) pairs a spec has
@@ -223,7 +215,7 @@ class _Walker:
         count = self._count(node, parent.name, name, definition.type, scope)
         child_scope = scope
         if named.name.endswith("Connection"):
-            first = self._int_argument(node, "first", _DEFAULT_PAGE)
+            first = self._int_argument(node, "first", DEFAULT_PAGE_SIZE)
             child_scope = _Scope(page=max(0, min(first, MAX_PAGE_SIZE)))
         elif name == "facets":
             limit = self._int_argument(node, "limit", _DEFAULT_FACET_LIMIT)

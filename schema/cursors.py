@@ -12,8 +12,9 @@ import binascii
 
 from .errors import UserInputError
 
-__all__ = ["MAX_PAGE_SIZE", "decode_cursor", "encode_cursor", "page_size"]
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "decode_cursor", "encode_cursor", "page_size"]
 
+DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _PREFIX = "spackdex:1"
 
@@ -46,7 +47,7 @@ def decode_cursor(cursor: str, version: str) -> int:
 
 def page_size(first: int | None) -> int:
     if first is None:
-        return 20
+        return DEFAULT_PAGE_SIZE
     if first < 0:
         raise UserInputError(f"first must not be negative (got {first})")
     if first > MAX_PAGE_SIZE:

@@ -75,11 +75,11 @@ class TextMatcher:
         self,
         data: IndexData,
         text: TextIndex,
-        package_codes: Mapping[str, int] | None = None,
+        package_codes: Mapping[str, int],
     ) -> None:
         self._data = data
         self._text = text
-        self._package_codes = package_codes or data.codes_of["package"]
+        self._package_codes = package_codes
         self._package_count = max(self._package_codes.values(), default=-1) + 1
         self._word = lru_cache(maxsize=_WORD_CACHE_SIZE)(self._match_word)
 

@@ -107,11 +107,9 @@ def write_columns(dataset: Dataset, folder: Path, fingerprint: str) -> dict[str,
     )
 
     mirrors: dict[str, int] = {}
-    occurrences = _occurrences(dataset, hashes, vocab)
-    occ_mirror = _occurrence_mirrors(dataset, hashes, mirrors)
+    occ_offsets, occ_tag, occ_stack, occ_mirror = _occurrences(dataset, hashes, vocab, mirrors)
     finished["tag"], tag_remap = vocab["tag"].finish(_tag_order)
     finished["stack"], stack_remap = vocab["stack"].finish()
-    occ_offsets, occ_tag, occ_stack = occurrences
     occ_tag = tag_remap[occ_tag] if len(occ_tag) else occ_tag
     occ_stack = stack_remap[occ_stack] if len(occ_stack) else occ_stack
 
@@ -214,42 +212,35 @@ def _ranks(order: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
 
 
 def _occurrences(
-    dataset: Dataset, hashes: Sequence[str], vocab: dict[str, _Vocabulary]
-) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    dataset: Dataset, hashes: Sequence[str], vocab: dict[str, _Vocabulary], mirrors: dict[str, int]
+) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Offsets per spec, then per occurrence entry (one (tag, stack) of a spec) its tag, its
+    stack and the code in ``mirrors`` of its mirror root (the spec's in that tag, or -1)."""
     offsets = np.zeros(len(hashes) + 1, dtype=np.int64)
     tags: list[int] = []
     stacks: list[int] = []
+    mirror_codes: list[int] = []
     for index, spec_hash in enumerate(hashes):
         for tag, stack_names in dataset.occurrences[spec_hash].items():
             tag_code = vocab["tag"].add(tag)
             for stack in sorted(stack_names):
                 tags.append(tag_code)
                 stacks.append(vocab["stack"].add(stack))
+            if dataset.mirrors:  # else every entry is -1, filled below without a walk
+                mirror = dataset.mirrors.get((spec_hash, tag))
+                code = -1 if mirror is None else mirrors.setdefault(mirror, len(mirrors))
+                mirror_codes.extend([code] * len(stack_names))
         offsets[index + 1] = len(tags)
     for tag, stack_names in dataset.tag_stacks.items():  # declared stacks may have no specs
         vocab["tag"].add(tag)
         for stack in stack_names:
             vocab["stack"].add(stack)
-    return offsets, np.array(tags, dtype=np.int32), np.array(stacks, dtype=np.int32)
-
-
-def _occurrence_mirrors(
-    dataset: Dataset, hashes: Sequence[str], mirrors: dict[str, int]
-) -> npt.NDArray[np.int32]:
-    """Per occurrence entry (same order as ``_occurrences``), the code of its mirror root.
-
-    An entry is one (tag, stack) of a spec; the mirror is the spec's in that tag, or -1.
-    """
-    if not dataset.mirrors:  # no mirror among the sources: skip the walk
-        total = sum(len(s) for tags in dataset.occurrences.values() for s in tags.values())
-        return np.full(total, -1, dtype=np.int32)
-    codes: list[int] = []
-    for spec_hash in hashes:
-        for tag, stack_names in dataset.occurrences[spec_hash].items():
-            mirror = dataset.mirrors.get((spec_hash, tag))
-            code = -1 if mirror is None else mirrors.setdefault(mirror, len(mirrors))
-            codes.extend([code] * len(stack_names))
-    return np.array(codes, dtype=np.int32)
+    occ_mirror = (
+        np.array(mirror_codes, dtype=np.int32)
+        if dataset.mirrors
+        else np.full(len(tags), -1, dtype=np.int32)
+    )
+    return offsets, np.array(tags, dtype=np.int32), np.array(stacks, dtype=np.int32), occ_mirror
 
 
 def _tag_stack_pairs(dataset: Dataset, finished: dict[str, list[str]]) -> list[list[int]]:
