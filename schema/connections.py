@@ -23,7 +23,16 @@ from .inputs import (
 from .package import Package
 from .spec import Spec
 
-__all__ = ["PackageConnection", "SpecConnection", "package_connection", "spec_connection"]
+__all__ = [
+    "PackageConnection",
+    "SpecConnection",
+    "package_connection",
+    "page_cursors",
+    "page_edges",
+    "page_info",
+    "page_window",
+    "spec_connection",
+]
 
 FacetFieldsArg = Annotated[
     list[FacetField] | None,
@@ -67,30 +76,38 @@ class PackageConnection(relay.Connection[Package]):
         return to_facets(self.page.facets(facet_fields(fields, size), size))
 
 
-def _window(info: Info[Context, None], first: int | None, after: str | None) -> tuple[int, int]:
+def page_window(info: Info[Context, None], first: int | None, after: str | None) -> tuple[int, int]:
+    """(offset, size) of the page asked with ``first`` and ``after``."""
     size = page_size(first)
     offset = 0 if after is None else decode_cursor(after, info.context.index.version) + 1
     return offset, size
 
 
+def page_cursors(context: Context, offset: int, count: int) -> list[str]:
+    """The cursors of ``count`` edges from ``offset``: their positions in this version."""
+    version = context.index.version
+    return [encode_cursor(version, offset + i) for i in range(count)]
+
+
+def page_info(cursors: list[str], offset: int, total: int) -> relay.PageInfo:
+    return relay.PageInfo(
+        has_next_page=offset + len(cursors) < total,
+        has_previous_page=offset > 0,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
 Node = TypeVar("Node", Spec, Package)
 
 
-def _edges(
+def page_edges(
     context: Context, offset: int, nodes: list[Node], total: int
 ) -> tuple[list[relay.Edge[Node]], relay.PageInfo]:
     """Edges with cursors at their positions, and the page info around them."""
-    version = context.index.version
-    edges = [
-        relay.Edge(cursor=encode_cursor(version, offset + i), node=n) for i, n in enumerate(nodes)
-    ]
-    info = relay.PageInfo(
-        has_next_page=offset + len(edges) < total,
-        has_previous_page=offset > 0,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-    )
-    return edges, info
+    cursors = page_cursors(context, offset, len(nodes))
+    edges = [relay.Edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)]
+    return edges, page_info(cursors, offset, total)
 
 
 async def spec_connection(
@@ -101,14 +118,14 @@ async def spec_connection(
     after: str | None,
 ) -> SpecConnection:
     context = info.context
-    offset, size = _window(info, first, after)
+    offset, size = page_window(info, first, after)
     page = await context.spec_pages.load(PageKey(request, engine_spec_order(order), offset, size))
     for note in page.notes:
         context.note(note)
     # the page's rows were read with it (Context.spec_rows)
     nodes = [Spec.from_row(context.spec_rows[o]) for o in page.ordinals]
-    edges, page_info = _edges(context, offset, nodes, page.total)
-    return SpecConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)
+    edges, around = page_edges(context, offset, nodes, page.total)
+    return SpecConnection(page_info=around, edges=edges, total_count=page.total, page=page)
 
 
 async def package_connection(
@@ -119,11 +136,11 @@ async def package_connection(
     after: str | None,
 ) -> PackageConnection:
     context = info.context
-    offset, size = _window(info, first, after)
+    offset, size = page_window(info, first, after)
     key = PageKey(request, engine_package_order(order), offset, size)
     page = await context.package_pages.load(key)
     for note in page.notes:
         context.note(note)
     nodes = [Package.from_row(context.package_rows[c]) for c in page.codes]
-    edges, page_info = _edges(context, offset, nodes, page.total)
-    return PackageConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)
+    edges, around = page_edges(context, offset, nodes, page.total)
+    return PackageConnection(page_info=around, edges=edges, total_count=page.total, page=page)

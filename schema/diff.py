@@ -12,13 +12,12 @@ from strawberry.types import Info
 from ..indexer.search.diff import DiffResult, DiffSide, PackageChangeRow, diff
 from ..indexer.search.engine import SpecPage
 from ..indexer.search.request import SearchRequest, SpecOrder
+from .connections import SpecConnection, page_cursors, page_edges, page_info, page_window
 from .context import Context
-from .cursors import decode_cursor, encode_cursor, page_size
 from .inputs import AfterArg, FilterArg, FirstArg, SpecOrderArg, engine_spec_order, to_engine_filter
 from .spec import Spec
 
 if TYPE_CHECKING:
-    from .connections import SpecConnection
     from .package import Package
 
 __all__ = [
@@ -170,16 +169,16 @@ class Diff:
     def packages(
         self, info: Info[Context, None], first: FirstArg = 20, after: AfterArg = None
     ) -> PackageChangeConnection:
-        offset, size = _window(info, first, after)
+        offset, size = page_window(info, first, after)
         total = self.result.num_package_changes
         rows = self.result.package_changes(offset, size)
-        cursors = _cursors(info.context, offset, len(rows))
+        cursors = page_cursors(info.context, offset, len(rows))
         edges = [
             PackageChangeEdge(cursor=c, node=PackageChange(row=r))
             for c, r in zip(cursors, rows, strict=True)
         ]
-        page_info = _page_info(cursors, offset, total)
-        return PackageChangeConnection(total_count=total, page_info=page_info, edges=edges)
+        around = page_info(cursors, offset, total)
+        return PackageChangeConnection(total_count=total, page_info=around, edges=edges)
 
 
 def resolve_diff(
@@ -202,26 +201,6 @@ def resolve_diff(
     return Diff(result=result)
 
 
-def _window(info: Info[Context, None], first: int | None, after: str | None) -> tuple[int, int]:
-    size = page_size(first)
-    offset = 0 if after is None else decode_cursor(after, info.context.index.version) + 1
-    return offset, size
-
-
-def _cursors(context: Context, offset: int, count: int) -> list[str]:
-    version = context.index.version
-    return [encode_cursor(version, offset + i) for i in range(count)]
-
-
-def _page_info(cursors: list[str], offset: int, total: int) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=offset + len(cursors) < total,
-        has_previous_page=offset > 0,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
-
-
 async def _side_connection(
     info: Info[Context, None],
     page_of: Callable[[SpecOrder, int, int], SpecPage],
@@ -230,19 +209,14 @@ async def _side_connection(
     after: str | None,
 ) -> SpecConnection:
     """``added`` or ``removed``: one side's page in the asked order, as a connection."""
-    offset, size = _window(info, first, after)
+    offset, size = page_window(info, first, after)
     return await _spec_connection(info, page_of(engine_spec_order(order_by), offset, size), offset)
 
 
 async def _spec_connection(
     info: Info[Context, None], page: SpecPage, offset: int
 ) -> SpecConnection:
-    from .connections import SpecConnection
-
     rows = await info.context.specs.load_many(page.ordinals)
-    cursors = _cursors(info.context, offset, len(rows))
-    edges = [
-        relay.Edge(cursor=c, node=Spec.from_row(r)) for c, r in zip(cursors, rows, strict=True)
-    ]
-    page_info = _page_info(cursors, offset, page.total)
-    return SpecConnection(page_info=page_info, edges=edges, total_count=page.total, page=page)
+    nodes = [Spec.from_row(row) for row in rows]
+    edges, around = page_edges(info.context, offset, nodes, page.total)
+    return SpecConnection(page_info=around, edges=edges, total_count=page.total, page=page)
