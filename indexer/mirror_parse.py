@@ -24,7 +24,7 @@ import orjson
 from .mirror_report import MirrorReport
 from .mirror_sources import MirrorUnit
 from .problems import ProblemLog, SourceError
-from .readers.database import parse_database
+from .readers.database import parse_database, parse_database_document
 from .readers.fetch import read_location
 from .readers.layout_v3 import BlobRecord, decompress, open_blob
 from .records import Dependency, Sighting, SpecRecord
@@ -124,7 +124,7 @@ def _parse(
         if len(new) * 2 < len(listed):  # mostly known: decode just the new records
             reduced = _sliced(data, scanned, new)
             if reduced is not None:
-                return reused + _parse_new(orjson.dumps(reduced), location, local)
+                return reused + _parse_new(reduced, location, local)
     document = _document(data)
     if document is None:  # an unusual shape: the database reader names what is wrong
         return parse_database(data, location, local)
@@ -140,14 +140,13 @@ def _parse(
                 reused.append(spec)
     if reused:
         # parse only the new binaries, with the nodes their dependency versions come from
-        data = orjson.dumps(
-            {"database": {**document["database"], "installs": _closure(installs, new)}}
-        )
-    return reused + _parse_new(data, location, local)
+        document = {"database": {**document["database"], "installs": _closure(installs, new)}}
+    return reused + _parse_new(document, location, local)
 
 
-def _parse_new(data: bytes, location: str, local: ProblemLog) -> list[SpecRecord]:
-    specs = [_shared(spec) for spec in parse_database(data, location, local)]
+def _parse_new(document: dict[str, Any], location: str, local: ProblemLog) -> list[SpecRecord]:
+    """The binaries of a decoded index (all of them, or just the new ones), memoised."""
+    specs = [_shared(spec) for spec in parse_database_document(document, location, local)]
     for spec in specs:
         _memo[spec.hash] = spec
     return specs

@@ -25,7 +25,7 @@ from .spec_fields import (
     shown,
 )
 
-__all__ = ["SUPPORTED_VERSIONS", "parse_database", "variants_of"]
+__all__ = ["SUPPORTED_VERSIONS", "parse_database", "parse_database_document", "variants_of"]
 
 SUPPORTED_VERSIONS = frozenset({5, 6, 7, 8, 9})
 # Parameters that are compiler flags or patch lists, not variants a user selects.
@@ -51,6 +51,12 @@ def parse_database(data: bytes, source: str, problems: ProblemLog) -> list[SpecR
     except orjson.JSONDecodeError as error:
         decode_utf8(data, source)  # a clearer message when the bytes are not even text
         raise SourceError(source, f"malformed JSON: {error}") from None
+    return parse_database_document(document, source, problems)
+
+
+def parse_database_document(document: Any, source: str, problems: ProblemLog) -> list[SpecRecord]:
+    """:func:`parse_database` of a document already decoded (a mirror reader that looked
+    inside it first, a spec file's nodes): the same checks, without decoding it again."""
     database = document.get("database") if isinstance(document, dict) else None
     if not isinstance(database, dict):
         raise SourceError(source, "no 'database' object: not a Spack build-cache index")

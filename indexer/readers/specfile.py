@@ -15,7 +15,7 @@ import orjson
 
 from ..problems import ProblemLog, SourceError
 from ..records import SpecRecord
-from .database import parse_database
+from .database import parse_database_document
 from .decode import decode_utf8
 
 __all__ = ["SPEC_FORMATS", "parse_specfile"]
@@ -58,7 +58,7 @@ def parse_specfile(data: bytes, source: str, problems: ProblemLog) -> SpecRecord
         installs[node_hash] = {"spec": node, "in_buildcache": index == 0}
     database = {"database": {"version": str(SPEC_FORMATS[raw_format]), "installs": installs}}
     local = ProblemLog(log=False)
-    records = parse_database(orjson.dumps(database), source, local)
+    records = parse_database_document(database, source, local)
     if not records:  # the root node was bad: that is the file's error, said once
         reason = local.skipped[0].reason if local.skipped else "the root node cannot be read"
         raise SourceError(source, reason)
