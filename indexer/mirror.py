@@ -29,7 +29,7 @@ from .mirror_sources import MirrorUnit, join, v2_index, v3_index_manifest
 from .mirror_specfiles import spec_files, survey_spec_files
 from .problems import ProblemLog, SourceError
 from .readers.fetch import is_url, read_location
-from .readers.layout_v3 import BlobRecord, blob_path, choose_index_record
+from .readers.layout_v3 import BlobRecord, blob_path, check_blob, choose_index_record
 from .readers.layout_v3 import parse_v3_manifest as _parse_manifest
 from .source_cache import SourceCache, UnitResult, unit_digest
 
@@ -195,18 +195,6 @@ def _checked(index: MirrorIndex, cache: SourceCache) -> bytes | None:
 
 def _check_local_blob(location: str, record: BlobRecord, cache: SourceCache) -> None:
     try:
-        length = os.stat(location).st_size
-        checksum = cache.file_digest(location) if length == record.length else ""
+        check_blob(os.stat(location).st_size, lambda: cache.file_digest(location), record, location)
     except OSError as error:
         raise SourceError(location, f"cannot read the blob: {error.strerror}") from None
-    if length != record.length:
-        raise SourceError(
-            location,
-            f"blob length mismatch: the manifest says {record.length} bytes, got {length}",
-        )
-    if checksum != record.checksum:
-        raise SourceError(
-            location,
-            f"blob checksum mismatch: the manifest says sha256 {record.checksum}, "
-            f"the blob has {checksum}",
-        )

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -23,6 +24,7 @@ __all__ = [
     "BlobRecord",
     "Manifest",
     "blob_path",
+    "check_blob",
     "choose_index_record",
     "decompress",
     "open_blob",
@@ -150,19 +152,27 @@ def open_blob(data: bytes, record: BlobRecord, location: str) -> bytes:
     Raises:
         SourceError: naming the blob and both lengths or both checksums on a mismatch.
     """
-    if len(data) != record.length:
+    check_blob(len(data), lambda: hashlib.new(record.algorithm, data).hexdigest(), record, location)
+    return decompress(data, record, location)
+
+
+def check_blob(length: int, checksum: Callable[[], str], record: BlobRecord, location: str) -> None:
+    """A blob's length, then (only when that matches) its checksum, against its record.
+
+    Raises:
+        SourceError: naming the blob and both lengths or both checksums on a mismatch.
+    """
+    if length != record.length:
         raise SourceError(
-            location,
-            f"blob length mismatch: the manifest says {record.length} bytes, got {len(data)}",
+            location, f"blob length mismatch: the manifest says {record.length} bytes, got {length}"
         )
-    actual = hashlib.new(record.algorithm, data).hexdigest()
+    actual = checksum()
     if actual != record.checksum:
         raise SourceError(
             location,
             f"blob checksum mismatch: the manifest says {record.algorithm} "
             f"{record.checksum}, the blob has {actual}",
         )
-    return decompress(data, record, location)
 
 
 def decompress(data: bytes, record: BlobRecord, location: str) -> bytes:
