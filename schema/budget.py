@@ -19,8 +19,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from strawberry.dataloader import DataLoader
-
 from .errors import UserInputError
 
 __all__ = [
@@ -30,8 +28,8 @@ __all__ = [
     "RequestBudget",
     "check_budget",
     "current_budget",
-    "guard_loaders",
     "request_budget",
+    "within_budget",
 ]
 
 # Admits every README example and the explorer's pages (see README "Cost limit").
@@ -91,21 +89,13 @@ def check_budget() -> None:
         )
 
 
-def _checked(
+def within_budget(
     load: Callable[[list[Any]], Awaitable[Sequence[Any]]],
 ) -> Callable[[list[Any]], Awaitable[Sequence[Any]]]:
+    """A DataLoader batch function that checks the time budget before each batch."""
+
     async def load_within_budget(keys: list[Any]) -> Sequence[Any]:
         check_budget()
         return await load(keys)
 
     return load_within_budget
-
-
-def guard_loaders(context: object) -> None:
-    """Make every DataLoader of a request context check the time budget before each batch.
-
-    Done from outside (whatever loaders the context has), so the context stays plain.
-    """
-    for value in vars(context).values():
-        if isinstance(value, DataLoader):
-            value.load_fn = _checked(value.load_fn)

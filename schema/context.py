@@ -16,7 +16,7 @@ from strawberry.dataloader import DataLoader
 from ..indexer.search.engine import PackagePage, SearchIndex, SpecPage
 from ..indexer.search.request import PackageOrder, Scope, SearchRequest, SpecOrder
 from ..indexer.search.views import DependencyRow, PackageRow, SpecRow
-from .budget import check_budget
+from .budget import check_budget, within_budget
 
 __all__ = ["Context", "PageKey", "make_context"]
 
@@ -71,12 +71,13 @@ class Context:
     package_rows: dict[int, PackageRow] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.specs = DataLoader(load_fn=self._load_specs)
-        self.packages = DataLoader(load_fn=self._load_packages)
-        self.package_tags = DataLoader(load_fn=self._load_package_tags)
-        self.dependencies = DataLoader(load_fn=self._load_dependencies)
-        self.spec_pages = DataLoader(load_fn=self._load_spec_pages)
-        self.package_pages = DataLoader(load_fn=self._load_package_pages)
+        # each batch checks the request's time budget first (nothing without a budget)
+        self.specs = DataLoader(load_fn=within_budget(self._load_specs))
+        self.packages = DataLoader(load_fn=within_budget(self._load_packages))
+        self.package_tags = DataLoader(load_fn=within_budget(self._load_package_tags))
+        self.dependencies = DataLoader(load_fn=within_budget(self._load_dependencies))
+        self.spec_pages = DataLoader(load_fn=within_budget(self._load_spec_pages))
+        self.package_pages = DataLoader(load_fn=within_budget(self._load_package_pages))
 
     def note(self, message: str) -> None:
         if message not in self.notes:

@@ -33,7 +33,6 @@ from strawberry.http import GraphQLRequestData
 
 from ..indexer.publish import current_version
 from ..indexer.search.engine import SearchIndex
-from ..schema.budget import guard_loaders
 from ..schema.context import Context, make_context
 from ..schema.schema import schema
 from .explorer import explorer_routes
@@ -97,9 +96,7 @@ class _GraphQL(GraphQL[Context, None]):
         return self._page
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        context = make_context(self._holder.get())
-        guard_loaders(context)  # each DataLoader batch checks the time budget first
-        return context
+        return make_context(self._holder.get())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
