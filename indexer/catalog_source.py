@@ -8,8 +8,6 @@ recipes come from ``<index-dir>/cache/units/`` beside the other units.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from .readers.catalog import (
     site_recipe_files,
 )
 from .readers.fetch import is_url, read_location
-from .source_cache import SourceCache, unit_digest
+from .source_cache import SourceCache, load_unit, store_unit, unit_digest
 
 __all__ = ["CatalogUnit", "load_catalogs", "survey_catalogs"]
 
@@ -86,10 +84,10 @@ def load_catalogs(
     """Every catalog's recipes (cached parse when unchanged), merged by package name."""
     catalogs = []
     for unit in units:
-        parsed = _load(cache.units, unit.digest)
-        if parsed is None:
-            parsed = _parse(unit)
-            _store(cache.units, unit.digest, parsed)
+        cached = load_unit(cache.units, unit.digest)
+        parsed = cached if isinstance(cached, _Parsed) else _parse(unit)
+        if cached is not parsed:
+            store_unit(cache.units, unit.digest, parsed)
         cache.mark_used(unit.digest)
         for problem in parsed.skipped:
             problems.skip(SourceError(problem.source, problem.reason))
@@ -109,20 +107,3 @@ def _parse(unit: CatalogUnit) -> _Parsed:
         except SourceError as error:
             local.skip(error)
     return _Parsed(recipes, local.skipped)
-
-
-def _load(units: Path, digest: str) -> _Parsed | None:
-    try:
-        with open(units / f"{digest}.pickle", "rb") as stream:
-            parsed = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        return None  # absent or damaged: parse again
-    return parsed if isinstance(parsed, _Parsed) else None
-
-
-def _store(units: Path, digest: str, parsed: _Parsed) -> None:
-    units.mkdir(parents=True, exist_ok=True)
-    temporary = units / f".{digest}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as stream:
-        pickle.dump(parsed, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, units / f"{digest}.pickle")

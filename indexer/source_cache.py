@@ -24,7 +24,14 @@ from .publish import IndexWriteError, writing
 from .records import PackageInfo, Sighting
 from .workers import process_alive
 
-__all__ = ["PARSER_VERSION", "SourceCache", "UnitResult", "store_unit", "unit_digest"]
+__all__ = [
+    "PARSER_VERSION",
+    "SourceCache",
+    "UnitResult",
+    "load_unit",
+    "store_unit",
+    "unit_digest",
+]
 
 # Bump when a reader's output changes, so that old cached parses are not reused.
 PARSER_VERSION = "1"
@@ -82,11 +89,8 @@ class SourceCache:
         return (self._units / f"{digest}.pickle").is_file()
 
     def load(self, digest: str) -> UnitResult | None:
-        path = self._units / f"{digest}.pickle"
-        try:
-            with open(path, "rb") as stream:
-                result = pickle.load(stream)
-        except Exception:  # absent or damaged (garbage raises all kinds): parse again
+        result = load_unit(self._units, digest)
+        if result is None:
             return None
         self._used.add(digest)
         return result if isinstance(result, UnitResult) else None
@@ -121,7 +125,17 @@ class SourceCache:
                     entry.unlink(missing_ok=True)
 
 
-def store_unit(units: Path, digest: str, result: UnitResult) -> None:
+def load_unit(units: Path, digest: str) -> object | None:
+    """A cached parsed unit (a UnitResult, or a catalog's recipes), or None when it is
+    absent or damaged (garbage raises all kinds): then it is parsed again."""
+    try:
+        with open(units / f"{digest}.pickle", "rb") as stream:
+            return pickle.load(stream)  # type: ignore[no-any-return]
+    except Exception:
+        return None
+
+
+def store_unit(units: Path, digest: str, result: object) -> None:
     """Cache one parsed unit; written under a temporary name, then renamed into place.
 
     Raises:
