@@ -10,6 +10,7 @@ they started with, so a swap never breaks an answer.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -50,6 +51,13 @@ logger = logging.getLogger("spackdex.server")
 GZIP_LEVEL = 1
 
 
+# The version a request started with: its ETag, cache key and answer all come from it,
+# though a newer version may be opened while it runs (see IndexHolder.pinned).
+_REQUEST_INDEX: contextvars.ContextVar[SearchIndex | None] = contextvars.ContextVar(
+    "spackdex_request_index", default=None
+)
+
+
 class IndexHolder:
     """The index being served, re-opened when a newer version is published."""
 
@@ -71,6 +79,9 @@ class IndexHolder:
         return self._index is not None
 
     def get(self) -> SearchIndex:
+        pinned = _REQUEST_INDEX.get()
+        if pinned is not None:
+            return pinned
         if self._index is None:
             raise RuntimeError("the index is not loaded yet")
         now = time.monotonic()
@@ -83,6 +94,24 @@ class IndexHolder:
                 except Exception:  # keep serving the old version rather than fail
                     logger.exception("could not open new index version %s", published)
         return self._index
+
+
+class _PinIndex:
+    """Gives each HTTP request one index version from start to end (outermost middleware)."""
+
+    def __init__(self, app: ASGIApp, holder: IndexHolder) -> None:
+        self.app = app
+        self.holder = holder
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.holder.ready:
+            await self.app(scope, receive, send)
+            return
+        token = _REQUEST_INDEX.set(self.holder.get())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _REQUEST_INDEX.reset(token)
 
 
 class _GraphQL(GraphQL[Context, None]):
@@ -222,13 +251,14 @@ def create_app(settings: Settings) -> Starlette:
     # CORS headers go on errors too; the guard refuses malformed requests before anything
     # reads them; the response cache keeps answers as GraphQL made them (compressed).
     middleware = [
+        Middleware(_PinIndex, holder=holder),
         Middleware(
             RequestRecorder,
             cost_limit=settings.cost_limit,
             time_budget_s=settings.time_budget_s,
             log_requests=settings.access_log or settings.log_format == "json",
             log_json=settings.log_format == "json",
-        )
+        ),
     ]
     if settings.cors_origins:
         middleware.append(
